@@ -1,0 +1,248 @@
+import type { ImapFlow } from 'imapflow';
+import type { AccountConfig } from '../config/schema';
+import { ApiError } from '../errors';
+import { describeError, type Logger } from '../log';
+import { createImapClient, describeConnectError, isAuthenticationError } from '../imap/client';
+import { countUnseen } from '../imap/mailboxes';
+import { watchOtherMailboxes } from '../imap/notify';
+import { backoffDelay } from './backoff';
+import { resolvePassword } from './credentials';
+
+export type AccountState = 'connecting' | 'ok' | 'auth-error' | 'error';
+
+export interface AccountOptions {
+  log: Logger;
+  healthCheckMs: number;
+  /** Called whenever state or counts may have changed. */
+  onChange: () => void;
+}
+
+interface Connection {
+  generation: number;
+  /** Runs every command; imapflow serialises them and its mailbox lock keeps SELECTs apart. */
+  commander: ImapFlow;
+  /** Only IDLEs on the first watched mailbox (and hears NOTIFY for the others). */
+  watcher: ImapFlow;
+}
+
+/**
+ * One mail account: an explicit state machine (connecting → ok | auth-error | error)
+ * owning two imapflow connections, so actions never wait behind IDLE. Every reconnect
+ * makes new clients; events from a replaced client are ignored by generation. Bad
+ * credentials stop the retries until the account's config changes (a new Account).
+ */
+export class Account {
+  state: AccountState = 'connecting';
+  error: string | undefined;
+  readonly unread = new Map<string, number>();
+
+  private connection: Connection | null = null;
+  private generation = 0;
+  private attempt = 0;
+  private stopped = false;
+  private reconnectTimer: NodeJS.Timeout | undefined;
+  private healthTimer: NodeJS.Timeout | undefined;
+  private readonly recounts = new Map<string, 'running' | 'again'>();
+
+  constructor(
+    readonly config: AccountConfig,
+    private readonly options: AccountOptions,
+  ) {}
+
+  get id(): string {
+    return this.config.id;
+  }
+
+  start(): void {
+    void this.connect();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.generation++;
+    clearTimeout(this.reconnectTimer);
+    clearInterval(this.healthTimer);
+    const connection = this.connection;
+    this.connection = null;
+    if (connection) await Promise.all([logout(connection.commander), logout(connection.watcher)]);
+  }
+
+  /** Runs `task` on the command connection; 503 unless the account is connected. */
+  async withClient<T>(task: (client: ImapFlow) => Promise<T>): Promise<T> {
+    const connection = this.connection;
+    if (this.state !== 'ok' || !connection) {
+      throw new ApiError('not_connected', `Account "${this.id}" is not connected (${this.state}${this.error ? `: ${this.error}` : ''})`);
+    }
+    try {
+      return await task(connection.commander);
+    } catch (err) {
+      if (err instanceof ApiError) throw err;
+      if (!connection.commander.usable) {
+        this.lost(connection.generation, err);
+        throw new ApiError('not_connected', `Account "${this.id}" lost its connection to the mail server`, { cause: err });
+      }
+      this.options.log.warn('mail server refused a command', { account: this.id, err });
+      throw new ApiError('mail_server', `The mail server refused: ${serverMessage(err)}`, { cause: err });
+    }
+  }
+
+  /** Re-reads the unseen count of watched mailboxes (all of them by default). */
+  async recount(paths: readonly string[] = this.config.watch): Promise<void> {
+    await Promise.all(paths.filter((path) => this.config.watch.includes(path)).map((path) => this.recountOne(path)));
+  }
+
+  private async connect(): Promise<void> {
+    const generation = ++this.generation;
+    clearInterval(this.healthTimer);
+    this.setState('connecting');
+    let commander: ImapFlow | undefined;
+    let watcher: ImapFlow | undefined;
+    try {
+      const password = await resolvePassword(this.config.imap);
+      const make = (role: string) =>
+        createImapClient({ server: this.config.imap, password, log: this.options.log, label: `${this.id}/${role}` });
+      commander = make('commands');
+      watcher = make('idle');
+      for (const client of [commander, watcher]) {
+        client.on('error', (err: unknown) => this.options.log.warn('imap connection error', { account: this.id, err }));
+        client.on('close', () => this.lost(generation, new Error('connection closed')));
+      }
+      await Promise.all([commander.connect(), watcher.connect()]);
+      if (generation !== this.generation) throw new Error('superseded');
+
+      const connection: Connection = { generation, commander, watcher };
+      this.connection = connection;
+      await Promise.all(this.config.watch.map((path) => this.recountOne(path)));
+      await this.startWatching(connection);
+      this.attempt = 0;
+      this.setState('ok');
+      this.healthTimer = setInterval(() => void this.healthCheck(connection), this.options.healthCheckMs);
+      this.options.log.info('account connected', { account: this.id });
+    } catch (err) {
+      if (generation !== this.generation) return;
+      this.connection = null;
+      for (const client of [commander, watcher]) client?.close();
+      if (isAuthenticationError(err)) {
+        this.setState('auth-error', 'The mail server rejected the user name or password');
+        this.options.log.warn('login failed; not retrying until the account changes', { account: this.id });
+        return;
+      }
+      this.setState('error', describeConnectError(err));
+      this.scheduleReconnect(err);
+    }
+  }
+
+  private async startWatching(connection: Connection): Promise<void> {
+    const { watcher } = connection;
+    const [selected, ...others] = this.config.watch;
+    await watcher.mailboxOpen(selected!, { readOnly: true });
+    const onChange = () => void this.recountOne(selected!);
+    watcher.on('exists', onChange);
+    watcher.on('expunge', onChange);
+    watcher.on('flags', onChange);
+    if (others.length > 0) {
+      await watchOtherMailboxes(watcher, others, () => void this.recount(others));
+    }
+    void this.idleLoop(connection);
+  }
+
+  private async idleLoop({ generation, watcher }: Connection): Promise<void> {
+    while (generation === this.generation && watcher.usable) {
+      try {
+        if ((await watcher.idle()) === false) break;
+      } catch (err) {
+        this.lost(generation, err);
+        return;
+      }
+    }
+  }
+
+  /** A NOOP on both connections: a stalled server (no reply, TCP still open) is found and replaced. */
+  private async healthCheck(connection: Connection): Promise<void> {
+    if (connection.generation !== this.generation) return;
+    const timeout = Math.min(30_000, Math.max(5_000, this.options.healthCheckMs / 2));
+    try {
+      await withTimeout(
+        Promise.all([connection.commander.noop(), connection.watcher.noop(), this.recount()]),
+        timeout,
+        'the mail server stopped answering',
+      );
+    } catch (err) {
+      this.lost(connection.generation, err);
+    }
+  }
+
+  private async recountOne(path: string): Promise<void> {
+    // Coalesce bursts: while one STATUS runs, later requests collapse into one more run.
+    if (this.recounts.has(path)) {
+      this.recounts.set(path, 'again');
+      return;
+    }
+    this.recounts.set(path, 'running');
+    try {
+      do {
+        this.recounts.set(path, 'running');
+        const connection = this.connection;
+        if (!connection) return;
+        const unread = await countUnseen(connection.commander, path);
+        if (connection !== this.connection) return;
+        this.unread.set(path, unread);
+        this.options.onChange();
+      } while (this.recounts.get(path) === 'again');
+    } catch (err) {
+      this.options.log.warn('could not count unseen messages', { account: this.id, mailbox: path, err });
+      if (this.connection === null || this.state === 'connecting') throw err;
+    } finally {
+      this.recounts.delete(path);
+    }
+  }
+
+  private lost(generation: number, err: unknown): void {
+    if (generation !== this.generation || this.stopped || this.state !== 'ok') return;
+    this.generation++;
+    clearInterval(this.healthTimer);
+    const connection = this.connection;
+    this.connection = null;
+    connection?.commander.close();
+    connection?.watcher.close();
+    this.options.log.warn('connection lost; reconnecting', { account: this.id, err: describeError(err) });
+    this.setState('error', describeConnectError(err));
+    this.scheduleReconnect(err);
+  }
+
+  private scheduleReconnect(err: unknown): void {
+    if (this.stopped) return;
+    const delay = backoffDelay(this.attempt++);
+    this.options.log.info('reconnect scheduled', { account: this.id, delayMs: delay, err: describeError(err) });
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = setTimeout(() => void this.connect(), delay);
+  }
+
+  private setState(state: AccountState, error?: string): void {
+    this.state = state;
+    this.error = error;
+    this.options.onChange();
+  }
+}
+
+async function logout(client: ImapFlow): Promise<void> {
+  try {
+    await withTimeout(client.logout(), 2_000, 'logout timed out');
+  } catch {
+    client.close();
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function serverMessage(err: unknown): string {
+  const responseText = (err as { responseText?: unknown }).responseText;
+  if (typeof responseText === 'string' && responseText) return responseText;
+  return String(describeError(err).message ?? 'unknown error');
+}

@@ -1,0 +1,12 @@
+/**
+ * The bridge's public data types, for clients (the extension imports these as types
+ * only). They are defined next to the code that makes them and re-exported here.
+ */
+export type { Address, Summary } from './imap/summary';
+export type { MessageDetail } from './imap/message';
+export type { AttachmentInfo } from './imap/structure';
+export type { MailboxInfo } from './imap/mailboxes';
+export type { MessagePage } from './imap/listing';
+export type { AccountState } from './accounts/account';
+export type { Status, AccountStatus, MailboxStatus, EventMessage, AccountView } from './accounts/manager';
+export type { ErrorBody, ErrorCode } from './errors';

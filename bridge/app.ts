@@ -1,0 +1,61 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import type { UpgradeWebSocket, WSContext } from 'hono/ws';
+import type { AccountManager } from './accounts/manager';
+import { ApiError, isApiError } from './errors';
+import type { Logger } from './log';
+import { accountRoutes } from './routes/accounts';
+import { messageRoutes } from './routes/messages';
+import { statusRoutes } from './routes/status';
+import { hostGuard, originGuard, requireToken } from './security';
+
+export interface AppDeps {
+  manager: AccountManager;
+  log: Logger;
+  version: string;
+  token: () => string;
+  port: () => number;
+  allowPrivateRemoteImages: () => boolean;
+  upgradeWebSocket: UpgradeWebSocket;
+  pingMs?: number;
+  sockets?: Set<WSContext>;
+}
+
+/** Request bodies are small JSON; anything bigger is refused before it is read whole. */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+function routes(deps: AppDeps) {
+  return new Hono()
+    .route('/', statusRoutes({ ...deps, pingMs: deps.pingMs ?? 15_000, sockets: deps.sockets ?? new Set() }))
+    .route('/accounts', accountRoutes(deps.manager))
+    .route('/accounts', messageRoutes(deps));
+}
+
+/** The v1 API with its security walls; the extension's typed client is `hc<AppType>`. */
+export function createApp(deps: AppDeps) {
+  const app = new Hono();
+  app.use(hostGuard(deps.port), originGuard(), requireToken(deps.token));
+  app.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new ApiError('bad_request', 'The request body is too large');
+      },
+    }),
+  );
+  app.notFound((c) => c.json(new ApiError('not_found', 'No such route').toBody(), 404));
+  app.onError((err, c) => {
+    if (isApiError(err)) return c.json(err.toBody(), err.status);
+    if (err instanceof HTTPException && err.status < 500) {
+      // Hono's own 4xx (e.g. malformed JSON): keep the status, use our shape and a fixed message.
+      const code = err.status === 401 ? 'unauthorized' : err.status === 403 ? 'forbidden' : err.status === 404 ? 'not_found' : 'bad_request';
+      return c.json(new ApiError(code, code === 'bad_request' ? 'The request is malformed (invalid JSON or parameters)' : err.message).toBody(), err.status === 401 || err.status === 403 || err.status === 404 ? err.status : 400);
+    }
+    deps.log.error('unexpected error', { method: c.req.method, path: c.req.routePath, err });
+    return c.json(new ApiError('internal', 'Something went wrong in the bridge; see its log').toBody(), 500);
+  });
+  return app.route('/v1', routes(deps));
+}
+
+export type AppType = ReturnType<typeof createApp>;

@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import { ImapFlow } from 'imapflow';
+import type { ServerConfig } from '../config/schema';
+import { describeError, type Logger } from '../log';
+
+/** Caps so a hostile or broken server cannot exhaust the bridge's memory. */
+export const IMAP_LIMITS = {
+  maxLiteralSize: 64 * 1024 * 1024,
+  maxResponseSize: 80 * 1024 * 1024,
+  maxLineLength: 4 * 1024 * 1024,
+  maxResponseTokens: 500_000,
+} as const;
+
+export interface ImapClientOptions {
+  server: ServerConfig;
+  password: string;
+  log: Logger;
+  /** For log lines: which account and which of its connections. */
+  label: string;
+}
+
+/**
+ * A new, not yet connected imapflow client. imapflow clients are single-use: every
+ * (re)connect makes a new one. TLS is implicit or required STARTTLS, never a silent
+ * downgrade; certificates are verified against the system roots or the configured `ca`.
+ */
+export function createImapClient({ server, password, log, label }: ImapClientOptions): ImapFlow {
+  if (!server.rejectUnauthorized) {
+    log.warn('certificate verification is off for this server (rejectUnauthorized: false)', { label, host: server.host });
+  }
+  return new ImapFlow({
+    host: server.host,
+    port: server.port,
+    secure: server.security === 'tls',
+    doSTARTTLS: server.security === 'starttls' ? true : server.security === 'none' ? false : undefined,
+    tls: tlsOptions(server),
+    auth: { user: server.user, pass: password },
+    logger: false,
+    disableAutoIdle: true,
+    connectionTimeout: 15_000,
+    greetingTimeout: 15_000,
+    socketTimeout: 5 * 60_000,
+    clientInfo: { name: 'Postbode' },
+    ...IMAP_LIMITS,
+  });
+}
+
+/** TLS settings shared by IMAP and SMTP; the server name for SNI comes from `host`. */
+export function tlsOptions(server: ServerConfig): { ca?: string; rejectUnauthorized: boolean } {
+  return {
+    ...(server.ca && { ca: readFileSync(server.ca, 'utf8') }),
+    rejectUnauthorized: server.rejectUnauthorized,
+  };
+}
+
+/** imapflow tags failed logins with `authenticationFailed`. */
+export function isAuthenticationError(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { authenticationFailed?: unknown }).authenticationFailed === true;
+}
+
+/** A short, user-facing reason a connection failed (no secrets: imapflow errors carry none). */
+export function describeConnectError(err: unknown): string {
+  const { message, code } = describeError(err);
+  if (code === 'ECONNREFUSED') return 'The mail server refused the connection';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'The mail server name could not be resolved';
+  if (typeof message === 'string' && /certificate|self[- ]signed/i.test(message)) return `TLS certificate problem: ${message}`;
+  return typeof message === 'string' && message ? message : 'Could not connect to the mail server';
+}
+

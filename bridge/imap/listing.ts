@@ -1,0 +1,101 @@
+import type { ImapFlow } from 'imapflow';
+import { ApiError } from '../errors';
+import { decodeCursor, encodeCursor } from './message-id';
+import { fetchSnippets } from './snippets';
+import { SUMMARY_QUERY, type Summary, toSummary } from './summary';
+
+export interface ListQuery {
+  mailbox: string;
+  unseen: boolean;
+  limit: number;
+  before?: string | undefined;
+}
+
+export interface MessagePage {
+  messages: Summary[];
+  next: string | null;
+}
+
+/**
+ * One page of a mailbox, newest first (highest UID first). Only the page's UIDs are
+ * fetched: the server finds them (SEARCH, PARTIAL where offered, or a sequence range),
+ * so a 100 000-message mailbox costs about what a small one does.
+ */
+export async function listMessages(client: ImapFlow, query: ListQuery): Promise<MessagePage> {
+  const lock = await client.getMailboxLock(query.mailbox);
+  try {
+    const mailbox = client.mailbox;
+    if (!mailbox) throw new Error('mailbox not selected');
+    const uidValidity = String(mailbox.uidValidity);
+    let beforeUid: number | undefined;
+    if (query.before) {
+      const cursor = decodeCursor(query.before);
+      if (!cursor) throw new ApiError('bad_request', '`before` is not a cursor from this API');
+      if (cursor.uidValidity !== uidValidity) throw new ApiError('stale_id', 'The mailbox changed since this cursor was made; start again from the first page');
+      beforeUid = cursor.beforeUid;
+    }
+    if (beforeUid === 1 || mailbox.exists === 0) return { messages: [], next: null };
+
+    const uids = await newestUids(client, query.unseen, beforeUid, query.limit + 1, mailbox.exists);
+    const page = uids.slice(0, query.limit);
+    if (page.length === 0) return { messages: [], next: null };
+
+    const fetched = await client.fetchAll(page.join(','), SUMMARY_QUERY, { uid: true });
+    const snippets = await fetchSnippets(client, fetched);
+    const messages = fetched
+      .sort((a, b) => b.uid - a.uid)
+      .map((message) => toSummary(message, query.mailbox, uidValidity, snippets.get(message.uid) ?? ''));
+    const oldest = page[page.length - 1]!;
+    return { messages, next: uids.length > query.limit ? encodeCursor(uidValidity, oldest) : null };
+  } finally {
+    lock.release();
+  }
+}
+
+/** Up to `count` UIDs below `beforeUid` (unseen only if asked), highest first. */
+async function newestUids(
+  client: ImapFlow,
+  unseen: boolean,
+  beforeUid: number | undefined,
+  count: number,
+  exists: number,
+): Promise<number[]> {
+  const range = beforeUid ? { uid: `1:${beforeUid - 1}` } : {};
+  if (client.capabilities.has('PARTIAL')) {
+    const result = await client.search({ ...range, ...(unseen && { seen: false }) }, { uid: true, returnOptions: [{ partial: `-1:-${count}` }] });
+    return parseUidSet(typeof result === 'object' && result && 'partial' in result ? result.partial?.messages : undefined);
+  }
+  if (unseen) {
+    const result = await client.search({ ...range, seen: false }, { uid: true });
+    return (Array.isArray(result) ? result : []).sort((a, b) => b - a).slice(0, count);
+  }
+  // All messages: sequence numbers follow UID order, so the newest ones below a UID are
+  // the sequence range ending at the count of messages under it; no UID list is fetched.
+  let last = exists;
+  if (beforeUid && client.capabilities.has('ESEARCH')) {
+    const result = await client.search(range, { uid: true, returnOptions: ['COUNT'] });
+    last = typeof result === 'object' && result && 'count' in result ? (result.count ?? 0) : 0;
+  } else if (beforeUid) {
+    const result = await client.search(range, { uid: true });
+    return (Array.isArray(result) ? result : []).sort((a, b) => b - a).slice(0, count);
+  }
+  if (last === 0) return [];
+  const first = Math.max(1, last - count + 1);
+  const fetched = await client.fetchAll(`${first}:${last}`, { uid: true });
+  return fetched
+    .map((message) => message.uid)
+    .filter((uid) => !beforeUid || uid < beforeUid)
+    .sort((a, b) => b - a);
+}
+
+function parseUidSet(set: string | undefined): number[] {
+  if (!set) return [];
+  const uids: number[] = [];
+  for (const piece of set.split(',')) {
+    const [start, end] = piece.split(':').map(Number);
+    if (start === undefined || Number.isNaN(start)) continue;
+    const stop = end ?? start;
+    for (let uid = Math.min(start, stop); uid <= Math.max(start, stop); uid++) uids.push(uid);
+  }
+  return uids.sort((a, b) => b - a);
+}

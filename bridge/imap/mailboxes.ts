@@ -1,0 +1,46 @@
+import type { ImapFlow } from 'imapflow';
+import { ApiError } from '../errors';
+
+export interface MailboxInfo {
+  path: string;
+  name: string;
+  specialUse: string | null;
+  unread: number;
+  total: number;
+}
+
+/** Unseen messages in one mailbox, by STATUS (no SELECT, so it never disturbs a lock). */
+export async function countUnseen(client: ImapFlow, path: string): Promise<number> {
+  const status = await client.status(path, { unseen: true });
+  if (!status) throw new Error(`STATUS failed for ${path}`);
+  return status.unseen ?? 0;
+}
+
+/** Every selectable mailbox with its counts, in one LIST-STATUS round trip where supported. */
+export async function listMailboxes(client: ImapFlow): Promise<MailboxInfo[]> {
+  const entries = await client.list({ statusQuery: { messages: true, unseen: true } });
+  return entries
+    .filter((entry) => !entry.flags.has('\\Noselect') && !entry.flags.has('\\NonExistent'))
+    .map((entry) => ({
+      path: entry.path,
+      name: entry.name,
+      specialUse: entry.specialUse ?? null,
+      unread: entry.status?.unseen ?? 0,
+      total: entry.status?.messages ?? 0,
+    }));
+}
+
+/**
+ * A move target as the client gave it: a special-use name (`\Archive`, `\Trash`, …) or
+ * a mailbox path. Either must exist; nothing is created on the user's server by accident.
+ */
+export async function resolveMailbox(client: ImapFlow, target: string): Promise<string> {
+  const entries = await client.list();
+  const found = target.startsWith('\\')
+    ? entries.find((entry) => entry.specialUse?.toLowerCase() === target.toLowerCase())
+    : entries.find((entry) => entry.path === target);
+  if (!found || found.flags.has('\\Noselect')) {
+    throw new ApiError('not_found', target.startsWith('\\') ? `This account has no ${target} mailbox` : 'No such mailbox');
+  }
+  return found.path;
+}

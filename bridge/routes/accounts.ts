@@ -1,0 +1,94 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AccountManager } from '../accounts/manager';
+import { accountIdSchema, accountSchema, type AccountConfig, describeIssues } from '../config/schema';
+import { ApiError } from '../errors';
+import { listMailboxes } from '../imap/mailboxes';
+import { validate } from './validate';
+
+/** A new account: like the config file's, but `id` and `name` may be left to the bridge. */
+const newAccount = accountSchema.extend({
+  id: accountIdSchema.optional(),
+  name: z.string().trim().min(1).max(200).optional(),
+});
+
+const serverPatch = z.strictObject({
+  host: z.string().optional(),
+  port: z.number().optional(),
+  security: z.enum(['tls', 'starttls', 'none']).optional(),
+  user: z.string().optional(),
+  password: z.string().optional(),
+  passwordCommand: z.string().optional(),
+  ca: z.string().nullable().optional(),
+  rejectUnauthorized: z.boolean().optional(),
+});
+
+const accountPatch = z.strictObject({
+  name: z.string().optional(),
+  email: z.string().optional(),
+  watch: z.array(z.string()).optional(),
+  webmailUrl: z.string().nullable().optional(),
+  imap: serverPatch.optional(),
+  smtp: serverPatch.nullable().optional(),
+});
+
+const accountParam = z.strictObject({ account: z.string().max(64) });
+
+export function accountRoutes(manager: AccountManager) {
+  return new Hono()
+    .get('/', (c) => c.json(manager.list(), 200))
+    .post('/', validate('json', newAccount), async (c) => {
+      const input = c.req.valid('json');
+      const id = input.id ?? uniqueId(input.email, manager.list().map((account) => account.id));
+      const view = await manager.add({ ...input, id, name: input.name ?? input.email });
+      return c.json(view, 201);
+    })
+    .get('/:account/mailboxes', validate('param', accountParam), async (c) => {
+      const account = manager.get(c.req.valid('param').account);
+      return c.json(await account.withClient(listMailboxes), 200);
+    })
+    .patch('/:account', validate('param', accountParam), validate('json', accountPatch), async (c) => {
+      const id = c.req.valid('param').account;
+      const patch = c.req.valid('json');
+      const current = manager.get(id).config;
+      const next = applyPatch(current, patch);
+      const view = await manager.update(id, next, patch.imap !== undefined);
+      return c.json(view, 200);
+    })
+    .delete('/:account', validate('param', accountParam), async (c) => {
+      await manager.remove(c.req.valid('param').account);
+      return c.body(null, 204);
+    });
+}
+
+type AccountPatch = z.output<typeof accountPatch>;
+
+/** Merges a patch into an account and validates the result as a whole, like the config file. */
+function applyPatch(current: AccountConfig, patch: AccountPatch): AccountConfig {
+  const mergeServer = (server: AccountConfig['imap'] | undefined, change: z.output<typeof serverPatch>) => {
+    const merged: Record<string, unknown> = { ...server, ...change };
+    // A new password replaces a password command and the other way round.
+    if (change.password !== undefined) delete merged.passwordCommand;
+    if (change.passwordCommand !== undefined) delete merged.password;
+    if (change.ca === null) delete merged.ca;
+    return merged;
+  };
+  const candidate: Record<string, unknown> = { ...current };
+  for (const key of ['name', 'email', 'watch'] as const) if (patch[key] !== undefined) candidate[key] = patch[key];
+  if (patch.webmailUrl === null) delete candidate.webmailUrl;
+  else if (patch.webmailUrl !== undefined) candidate.webmailUrl = patch.webmailUrl;
+  if (patch.imap) candidate.imap = mergeServer(current.imap, patch.imap);
+  if (patch.smtp === null) delete candidate.smtp;
+  else if (patch.smtp) candidate.smtp = mergeServer(current.smtp, patch.smtp);
+  const result = accountSchema.safeParse(candidate);
+  if (!result.success) throw new ApiError('bad_request', describeIssues(result.error));
+  return result.data;
+}
+
+/** `me@example.com` → `me-example-com`, with a number added if that id is taken. */
+function uniqueId(email: string, taken: string[]): string {
+  const base = email.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 56) || 'account';
+  let id = base;
+  for (let n = 2; taken.includes(id); n++) id = `${base}-${n}`;
+  return id;
+}

@@ -1,0 +1,71 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+import { ApiError } from './errors';
+
+/** Origins of browser extensions; every other Origin is a web page and is refused. */
+const EXTENSION_ORIGIN = /^(chrome-extension|moz-extension|safari-web-extension):\/\/[A-Za-z0-9.-]+$/;
+
+export const WS_PROTOCOL = 'postbode.v1';
+
+/**
+ * DNS rebinding wall: a page on evil.example whose name now resolves to 127.0.0.1 still
+ * sends `Host: evil.example`. Only the loopback names on our own port are served.
+ */
+export function hostGuard(port: () => number): MiddlewareHandler {
+  return async (c, next) => {
+    const host = (c.req.header('host') ?? '').toLowerCase();
+    const allowed = [`127.0.0.1:${port()}`, `localhost:${port()}`, `[::1]:${port()}`];
+    if (!allowed.includes(host)) throw new ApiError('forbidden', 'This Host is not served (only 127.0.0.1, localhost or [::1] on the bridge port)');
+    await next();
+  };
+}
+
+/**
+ * Web pages are refused outright; extension pages get CORS answers (never `*`). A
+ * preflight carries no token, so it is answered here, before authentication.
+ */
+export function originGuard(): MiddlewareHandler {
+  return async (c, next) => {
+    const origin = c.req.header('origin');
+    if (origin === undefined) return next();
+    if (!EXTENSION_ORIGIN.test(origin)) throw new ApiError('forbidden', 'Requests from web pages are refused');
+    c.header('Access-Control-Allow-Origin', origin);
+    c.header('Vary', 'Origin');
+    if (c.req.method === 'OPTIONS') {
+      c.header('Access-Control-Allow-Methods', 'GET, POST, PATCH, DELETE');
+      c.header('Access-Control-Allow-Headers', 'Authorization, Content-Type');
+      c.header('Access-Control-Max-Age', '600');
+      return c.body(null, 204);
+    }
+    await next();
+  };
+}
+
+/**
+ * Bearer token on every route but health. WebSockets can't carry headers from a
+ * browser, so there the token is one of the offered subprotocols (never the URL).
+ */
+export function requireToken(token: () => string): MiddlewareHandler {
+  return async (c, next) => {
+    if (c.req.path === '/v1/health') return next();
+    const offered = presentedToken(c.req.header('authorization'), c.req.header('sec-websocket-protocol'));
+    if (offered === null || !tokensMatch(offered, token())) {
+      throw new ApiError('unauthorized', 'Missing or wrong token (send `Authorization: Bearer <token>`)');
+    }
+    await next();
+  };
+}
+
+function presentedToken(authorization: string | undefined, protocols: string | undefined): string | null {
+  const bearer = /^Bearer ([^\s]+)$/i.exec(authorization ?? '')?.[1];
+  if (bearer) return bearer;
+  const offered = (protocols ?? '').split(',').map((value) => value.trim());
+  if (!offered.includes(WS_PROTOCOL)) return null;
+  return offered.find((value) => value && value !== WS_PROTOCOL) ?? null;
+}
+
+/** Constant-time: both sides are hashed first, so neither content nor length leaks through timing. */
+export function tokensMatch(offered: string, expected: string): boolean {
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(offered), digest(expected));
+}

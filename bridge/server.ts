@@ -1,0 +1,84 @@
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { createNodeWebSocket } from '@hono/node-ws';
+import { Hono } from 'hono';
+import type { WSContext } from 'hono/ws';
+import { AccountManager } from './accounts/manager';
+import { createApp } from './app';
+import { ConfigStore } from './config/store';
+import { createLogger, type Logger } from './log';
+
+export const VERSION: string = createRequire(import.meta.url)('../package.json').version;
+
+export interface BridgeOptions {
+  configPath: string;
+  /** Overrides the config's port; 0 picks a free one (tests). */
+  port?: number;
+  log?: Logger;
+  /** Interval of `/v1/events` pings (default 15 s). */
+  pingMs?: number;
+}
+
+export interface RunningBridge {
+  url: string;
+  port: number;
+  token: string;
+  /** True when this start created the config file. */
+  created: boolean;
+  manager: AccountManager;
+  close(): Promise<void>;
+}
+
+/** Loads the config, connects the accounts and serves the API on 127.0.0.1 only. */
+export async function startBridge(options: BridgeOptions): Promise<RunningBridge> {
+  const log = options.log ?? createLogger();
+  const { store, created } = await ConfigStore.load(options.configPath);
+  const manager = new AccountManager(store, { log, healthCheckMs: store.config.healthCheckSeconds * 1000 });
+  const sockets = new Set<WSContext>();
+  let port = options.port ?? store.config.port;
+
+  const root = new Hono();
+  const { upgradeWebSocket, injectWebSocket } = createNodeWebSocket({ app: root });
+  root.route(
+    '/',
+    createApp({
+      manager,
+      log,
+      version: VERSION,
+      token: () => store.config.token,
+      port: () => port,
+      allowPrivateRemoteImages: () => store.config.allowPrivateRemoteImages,
+      upgradeWebSocket,
+      sockets,
+      ...(options.pingMs !== undefined && { pingMs: options.pingMs }),
+    }),
+  );
+
+  const server = await listen(root, port);
+  injectWebSocket(server);
+  port = (server.address() as AddressInfo).port;
+  manager.start();
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    token: store.config.token,
+    created,
+    manager,
+    async close() {
+      for (const socket of sockets) socket.close(1001, 'bridge stopping');
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await manager.stop();
+    },
+  };
+}
+
+function listen(app: Hono, port: number): Promise<ServerType> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port }, () => resolve(server));
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      reject(err.code === 'EADDRINUSE' ? new Error(`port ${port} on 127.0.0.1 is in use (another bridge running?); set "port" in the config or pass --port`) : err);
+    });
+  });
+}

@@ -1,0 +1,109 @@
+// A real bridge (startBridge, real HTTP and WebSocket) on a free loopback port, with
+// its config in a temp dir; optionally one account "alice" on a test Dovecot and an
+// SMTP sink. Requests go through fetch, as the extension's do.
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { startBridge, type RunningBridge } from '../../bridge/server';
+import { createLogger } from '../../bridge/log';
+import type { Dovecot } from './dovecot';
+import type { SmtpSink } from './smtp-sink';
+
+export interface TestBridge extends RunningBridge {
+  configPath: string;
+  dir: string;
+  /** Every log line the bridge wrote (JSON strings), to assert on and to scan for secrets. */
+  logs: string[];
+  /** fetch against the bridge with the token (unless `token: null`) and JSON handling. */
+  api(pathname: string, init?: ApiInit): Promise<ApiResponse>;
+  /** Waits until `predicate(status)` holds, polling the long-poll route (no sleeps). */
+  waitForStatus(predicate: (status: any) => boolean, timeoutMs?: number): Promise<any>;
+  stopAll(): Promise<void>;
+}
+
+export interface ApiInit extends Omit<RequestInit, 'body'> {
+  body?: unknown;
+  token?: string | null;
+}
+
+export interface ApiResponse {
+  status: number;
+  headers: Headers;
+  body: any;
+  raw: Buffer;
+}
+
+export function aliceAccount(dovecot: Dovecot, sink?: SmtpSink, extra: Record<string, unknown> = {}) {
+  return {
+    id: 'alice',
+    name: 'Alice',
+    email: 'alice@example.test',
+    imap: { host: '127.0.0.1', port: dovecot.tlsPort, security: 'tls', user: 'alice', password: dovecot.users.alice, ca: dovecot.caPath },
+    ...(sink && { smtp: { host: '127.0.0.1', port: sink.port, security: 'none', user: 'alice', password: sink.users.alice } }),
+    ...extra,
+  };
+}
+
+export async function startTestBridge(config: { accounts?: unknown[]; [key: string]: unknown } = {}, options: { pingMs?: number } = {}): Promise<TestBridge> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'postbode-bridge-'));
+  const configPath = path.join(dir, 'config.json');
+  await writeFile(configPath, JSON.stringify({ port: 0, token: randomBytes(32).toString('base64url'), accounts: [], healthCheckSeconds: 60, ...config }));
+  await chmod(configPath, 0o600);
+  const logs: string[] = [];
+  const bridge = await startBridge({ configPath, port: 0, log: createLogger((line) => logs.push(line)), ...options });
+
+  const api = async (pathname: string, init: ApiInit = {}): Promise<ApiResponse> => {
+    const { body, token = bridge.token, headers, ...rest } = init;
+    const response = await fetch(bridge.url + pathname, {
+      ...rest,
+      headers: {
+        ...(token !== null && { authorization: `Bearer ${token}` }),
+        ...(body !== undefined && { 'content-type': 'application/json' }),
+        ...(headers as Record<string, string>),
+      },
+      ...(body !== undefined && { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    });
+    const raw = Buffer.from(await response.arrayBuffer());
+    let parsed: unknown = null;
+    if ((response.headers.get('content-type') ?? '').includes('json') && raw.length) parsed = JSON.parse(raw.toString('utf8'));
+    return { status: response.status, headers: response.headers, body: parsed, raw };
+  };
+
+  const waitForStatus = async (predicate: (status: any) => boolean, timeoutMs = 15_000) => {
+    const deadline = Date.now() + timeoutMs;
+    let status = (await api('/v1/status')).body;
+    while (!predicate(status)) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`status never matched; last: ${JSON.stringify(status)}`);
+      const wait = Math.max(1, Math.min(5, Math.ceil(left / 1000)));
+      status = (await api(`/v1/status?since=${status.revision}&wait=${wait}`)).body;
+    }
+    return status;
+  };
+
+  return {
+    ...bridge,
+    configPath,
+    dir,
+    logs,
+    api,
+    waitForStatus,
+    async stopAll() {
+      await bridge.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A small RFC 5322 message. */
+export function mail({
+  subject = 'Hello',
+  from = 'Bob <bob@example.test>',
+  to = 'Alice <alice@example.test>',
+  body = 'Hi Alice,\r\nthis is a test.\r\n',
+  headers = '',
+  messageId = `<${randomBytes(6).toString('hex')}@example.test>`,
+}: { subject?: string; from?: string; to?: string; body?: string; headers?: string; messageId?: string } = {}): string {
+  return `From: ${from}\r\nTo: ${to}\r\nSubject: ${subject}\r\nDate: ${new Date().toUTCString()}\r\nMessage-ID: ${messageId}\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n${headers}\r\n${body}`;
+}
