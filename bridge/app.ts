@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type NotFoundHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { UpgradeWebSocket, WSContext } from 'hono/ws';
@@ -32,6 +32,9 @@ function routes(deps: AppDeps) {
     .route('/accounts', messageRoutes(deps));
 }
 
+/** Unknown routes in the one error shape; also set on any app this one is mounted in. */
+export const routeNotFound: NotFoundHandler = (c) => c.json(new ApiError('not_found', 'No such route').toBody(), 404);
+
 /** The v1 API with its security walls; the extension's typed client is `hc<AppType>`. */
 export function createApp(deps: AppDeps) {
   const app = new Hono();
@@ -44,7 +47,7 @@ export function createApp(deps: AppDeps) {
       },
     }),
   );
-  app.notFound((c) => c.json(new ApiError('not_found', 'No such route').toBody(), 404));
+  app.notFound(routeNotFound);
   app.onError((err, c) => {
     if (isApiError(err)) return c.json(err.toBody(), err.status);
     if (err instanceof HTTPException && err.status < 500) {

@@ -5,9 +5,10 @@ import { createNodeWebSocket } from '@hono/node-ws';
 import { Hono } from 'hono';
 import type { WSContext } from 'hono/ws';
 import { AccountManager } from './accounts/manager';
-import { createApp } from './app';
+import { createApp, routeNotFound } from './app';
 import { ConfigStore } from './config/store';
 import { createLogger, type Logger } from './log';
+import { WS_PROTOCOL } from './security';
 
 export const VERSION: string = createRequire(import.meta.url)('../package.json').version;
 
@@ -39,7 +40,10 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
   let port = options.port ?? store.config.port;
 
   const root = new Hono();
-  const { upgradeWebSocket, injectWebSocket } = createNodeWebSocket({ app: root });
+  const { upgradeWebSocket, injectWebSocket, wss } = createNodeWebSocket({ app: root });
+  // ws picks the first offered subprotocol by default: a client offering the token first
+  // would have the token chosen and echoed in the handshake. Always select ours.
+  wss.options.handleProtocols = (protocols) => (protocols.has(WS_PROTOCOL) ? WS_PROTOCOL : false);
   root.route(
     '/',
     createApp({
@@ -54,6 +58,8 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
       ...(options.pingMs !== undefined && { pingMs: options.pingMs }),
     }),
   );
+  // Hono only consults the top-level app's notFound, not a mounted app's.
+  root.notFound(routeNotFound);
 
   const server = await listen(root, port);
   injectWebSocket(server);

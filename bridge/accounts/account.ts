@@ -8,6 +8,16 @@ import { watchOtherMailboxes } from '../imap/notify';
 import { backoffDelay } from './backoff';
 import { resolvePassword } from './credentials';
 
+/** How long a command whose connection dropped waits for the reconnect before it gives up. */
+const RETRY_WAIT_MS = 10_000;
+
+/** The connection died while a command ran on it (as opposed to: was not there to begin with). */
+class ConnectionLost extends ApiError {
+  constructor(account: string, cause: unknown) {
+    super('not_connected', `Account "${account}" lost its connection to the mail server`, { cause });
+  }
+}
+
 export type AccountState = 'connecting' | 'ok' | 'auth-error' | 'error';
 
 export interface AccountOptions {
@@ -38,11 +48,12 @@ export class Account {
 
   private connection: Connection | null = null;
   private generation = 0;
-  private attempt = 0;
+  private failures = 0;
   private stopped = false;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private healthTimer: NodeJS.Timeout | undefined;
   private readonly recounts = new Map<string, 'running' | 'again'>();
+  private readonly waiters = new Set<(ok: boolean) => void>();
 
   constructor(
     readonly config: AccountConfig,
@@ -67,8 +78,22 @@ export class Account {
     if (connection) await Promise.all([logout(connection.commander), logout(connection.watcher)]);
   }
 
-  /** Runs `task` on the command connection; 503 unless the account is connected. */
+  /**
+   * Runs `task` on the command connection; 503 unless the account is connected. If the
+   * connection dies under the task (some servers drop a session whose selected mailbox
+   * was deleted), the task runs once more on the fresh connection: tasks check their
+   * message id before acting, so a retry can't act on another message.
+   */
   async withClient<T>(task: (client: ImapFlow) => Promise<T>): Promise<T> {
+    try {
+      return await this.attempt(task);
+    } catch (err) {
+      if (!(err instanceof ConnectionLost) || !(await this.connected(RETRY_WAIT_MS))) throw err;
+      return this.attempt(task);
+    }
+  }
+
+  private async attempt<T>(task: (client: ImapFlow) => Promise<T>): Promise<T> {
     const connection = this.connection;
     if (this.state !== 'ok' || !connection) {
       throw new ApiError('not_connected', `Account "${this.id}" is not connected (${this.state}${this.error ? `: ${this.error}` : ''})`);
@@ -79,11 +104,28 @@ export class Account {
       if (err instanceof ApiError) throw err;
       if (!connection.commander.usable) {
         this.lost(connection.generation, err);
-        throw new ApiError('not_connected', `Account "${this.id}" lost its connection to the mail server`, { cause: err });
+        throw new ConnectionLost(this.id, err);
       }
       this.options.log.warn('mail server refused a command', { account: this.id, err });
       throw new ApiError('mail_server', `The mail server refused: ${serverMessage(err)}`, { cause: err });
     }
+  }
+
+  /** Resolves true once the account is `ok` again, false if that takes longer than `ms`. */
+  private connected(ms: number): Promise<boolean> {
+    if (this.state === 'ok') return Promise.resolve(true);
+    if (this.state === 'auth-error' || this.stopped) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.waiters.delete(done);
+        resolve(false);
+      }, ms);
+      const done = (ok: boolean) => {
+        clearTimeout(timer);
+        resolve(ok);
+      };
+      this.waiters.add(done);
+    });
   }
 
   /** Re-reads the unseen count of watched mailboxes (all of them by default). */
@@ -105,7 +147,7 @@ export class Account {
       watcher = make('idle');
       for (const client of [commander, watcher]) {
         client.on('error', (err: unknown) => this.options.log.warn('imap connection error', { account: this.id, err }));
-        client.on('close', () => this.lost(generation, new Error('connection closed')));
+        client.on('close', () => this.lost(generation, new Error(`connection closed (${client === commander ? 'commands' : 'idle'})`)));
       }
       await Promise.all([commander.connect(), watcher.connect()]);
       if (generation !== this.generation) throw new Error('superseded');
@@ -114,7 +156,7 @@ export class Account {
       this.connection = connection;
       await Promise.all(this.config.watch.map((path) => this.recountOne(path)));
       await this.startWatching(connection);
-      this.attempt = 0;
+      this.failures = 0;
       this.setState('ok');
       this.healthTimer = setInterval(() => void this.healthCheck(connection), this.options.healthCheckMs);
       this.options.log.info('account connected', { account: this.id });
@@ -205,15 +247,15 @@ export class Account {
     this.connection = null;
     connection?.commander.close();
     connection?.watcher.close();
-    this.options.log.warn('connection lost; reconnecting', { account: this.id, err: describeError(err) });
+    this.options.log.warn('connection lost; reconnecting', { account: this.id, err });
     this.setState('error', describeConnectError(err));
     this.scheduleReconnect(err);
   }
 
   private scheduleReconnect(err: unknown): void {
     if (this.stopped) return;
-    const delay = backoffDelay(this.attempt++);
-    this.options.log.info('reconnect scheduled', { account: this.id, delayMs: delay, err: describeError(err) });
+    const delay = backoffDelay(this.failures++);
+    this.options.log.info('reconnect scheduled', { account: this.id, delayMs: delay, err });
     clearTimeout(this.reconnectTimer);
     this.reconnectTimer = setTimeout(() => void this.connect(), delay);
   }
@@ -221,6 +263,10 @@ export class Account {
   private setState(state: AccountState, error?: string): void {
     this.state = state;
     this.error = error;
+    if (state === 'ok' || state === 'auth-error') {
+      for (const waiter of this.waiters) waiter(state === 'ok');
+      this.waiters.clear();
+    }
     this.options.onChange();
   }
 }

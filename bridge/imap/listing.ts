@@ -1,5 +1,6 @@
 import type { ImapFlow } from 'imapflow';
 import { ApiError } from '../errors';
+import { lockMailbox } from './locate';
 import { decodeCursor, encodeCursor } from './message-id';
 import { fetchSnippets } from './snippets';
 import { SUMMARY_QUERY, type Summary, toSummary } from './summary';
@@ -22,7 +23,7 @@ export interface MessagePage {
  * so a 100 000-message mailbox costs about what a small one does.
  */
 export async function listMessages(client: ImapFlow, query: ListQuery): Promise<MessagePage> {
-  const lock = await client.getMailboxLock(query.mailbox);
+  const lock = await lockMailbox(client, query.mailbox);
   try {
     const mailbox = client.mailbox;
     if (!mailbox) throw new Error('mailbox not selected');

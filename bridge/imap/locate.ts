@@ -1,4 +1,4 @@
-import type { FetchMessageObject, FetchQueryObject, ImapFlow } from 'imapflow';
+import type { FetchMessageObject, FetchQueryObject, ImapFlow, MailboxLockObject } from 'imapflow';
 import { ApiError } from '../errors';
 import { decodeMessageId, type MessageRef } from './message-id';
 
@@ -7,6 +7,37 @@ export function parseMessageId(id: string): MessageRef {
   const ref = decodeMessageId(id);
   if (!ref) throw new ApiError('not_found', 'No such message');
   return ref;
+}
+
+/**
+ * Selects and locks a mailbox with a view that is up to date. The command connection
+ * doesn't IDLE, so when the mailbox was already selected it may have missed changes:
+ * a NOOP brings in other clients' EXISTS/EXPUNGE, and a STATUS catches the mailbox
+ * having been deleted and recreated (new UIDVALIDITY), in which case it is selected anew.
+ */
+export async function lockMailbox(client: ImapFlow, path: string): Promise<MailboxLockObject> {
+  const lock = await acquire(client, path);
+  const selected = client.mailbox;
+  if (!selected || !lock.alreadySelected) return lock.lock;
+  try {
+    await client.noop();
+    const status = await client.status(path, { uidValidity: true });
+    if (status && status.uidValidity === selected.uidValidity) return lock.lock;
+    await client.mailboxClose();
+  } finally {
+    lock.lock.release();
+  }
+  return (await acquire(client, path)).lock;
+}
+
+async function acquire(client: ImapFlow, path: string): Promise<{ lock: MailboxLockObject; alreadySelected: boolean }> {
+  const alreadySelected = Boolean(client.mailbox && client.mailbox.path === path);
+  try {
+    return { lock: await client.getMailboxLock(path), alreadySelected };
+  } catch (err) {
+    if (!client.usable) throw err;
+    throw new ApiError('not_found', 'No such mailbox', { cause: err });
+  }
 }
 
 /**
@@ -20,13 +51,7 @@ export async function withMessage<T>(
   query: FetchQueryObject,
   task: (message: FetchMessageObject) => Promise<T>,
 ): Promise<T> {
-  let lock;
-  try {
-    lock = await client.getMailboxLock(ref.mailbox);
-  } catch (err) {
-    if (!client.usable) throw err;
-    throw new ApiError('not_found', 'No such mailbox', { cause: err });
-  }
+  const lock = await lockMailbox(client, ref.mailbox);
   try {
     if (String(client.mailbox && client.mailbox.uidValidity) !== ref.uidValidity) {
       throw new ApiError('stale_id', 'This message id is stale: the mailbox was recreated on the server; reload the list');
