@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDovecot, type Dovecot } from '../helpers/dovecot';
 import { aliceAccount, mail, startTestBridge, type TestBridge } from '../helpers/bridge';
 import { compose, PNG } from '../helpers/compose';
+import { fetchSnippets } from '../../bridge/imap/snippets';
 
 let dovecot: Dovecot;
 let bridge: TestBridge;
@@ -146,6 +147,30 @@ describe('summaries and snippets', () => {
     const summary = await appendAndFind(mail({ subject: 'Long', body: `${'word '.repeat(100)}\r\n\r\n${'more '.repeat(100)}` }), 'Long');
     expect(summary.snippet.length).toBeLessThanOrEqual(200);
     expect(summary.snippet).not.toMatch(/\n/);
+  });
+
+  it('without server PREVIEW, decodes a partial fetch of the first text part instead', async () => {
+    const raw = await compose({
+      subject: 'No preview',
+      text: `Grüße aus ${'Köln '.repeat(600)}`,
+      attachments: [{ filename: 'a.txt', content: 'attachment text must not be the snippet' }],
+    });
+    await dovecot.append('alice', 'Projects', raw);
+    const client = await dovecot.client();
+    try {
+      client.capabilities.delete('PREVIEW');
+      const lock = await client.getMailboxLock('Projects');
+      try {
+        const fetched = await client.fetchAll('*', { uid: true, bodyStructure: true }, { uid: false });
+        const snippets = await fetchSnippets(client, fetched);
+        expect(snippets.get(fetched[0]!.uid)).toMatch(/^Grüße aus Köln Köln .*…$/);
+        expect(snippets.get(fetched[0]!.uid)!.length).toBeLessThanOrEqual(200);
+      } finally {
+        lock.release();
+      }
+    } finally {
+      await client.logout();
+    }
   });
 
   it('says whether a message has attachments', async () => {
