@@ -20,6 +20,7 @@ export interface AppDeps {
   upgradeWebSocket: UpgradeWebSocket;
   pingMs?: number;
   sockets?: Set<WSContext>;
+  stopping?: AbortSignal;
 }
 
 /** Request bodies are small JSON; anything bigger is refused before it is read whole. */
@@ -27,7 +28,15 @@ const MAX_BODY_BYTES = 1024 * 1024;
 
 function routes(deps: AppDeps) {
   return new Hono()
-    .route('/', statusRoutes({ ...deps, pingMs: deps.pingMs ?? 15_000, sockets: deps.sockets ?? new Set() }))
+    .route(
+      '/',
+      statusRoutes({
+        ...deps,
+        pingMs: deps.pingMs ?? 15_000,
+        sockets: deps.sockets ?? new Set(),
+        stopping: deps.stopping ?? new AbortController().signal,
+      }),
+    )
     .route('/accounts', accountRoutes(deps.manager))
     .route('/accounts', messageRoutes(deps));
 }
@@ -51,9 +60,8 @@ export function createApp(deps: AppDeps) {
   app.onError((err, c) => {
     if (isApiError(err)) return c.json(err.toBody(), err.status);
     if (err instanceof HTTPException && err.status < 500) {
-      // Hono's own 4xx (e.g. malformed JSON): keep the status, use our shape and a fixed message.
-      const code = err.status === 401 ? 'unauthorized' : err.status === 403 ? 'forbidden' : err.status === 404 ? 'not_found' : 'bad_request';
-      return c.json(new ApiError(code, code === 'bad_request' ? 'The request is malformed (invalid JSON or parameters)' : err.message).toBody(), err.status === 401 || err.status === 403 || err.status === 404 ? err.status : 400);
+      // Hono's own 4xx, e.g. a body that isn't JSON: our shape, a fixed message (never the input).
+      return c.json(new ApiError('bad_request', 'The request is malformed (invalid JSON or parameters)').toBody(), 400);
     }
     deps.log.error('unexpected error', { method: c.req.method, path: c.req.routePath, err });
     return c.json(new ApiError('internal', 'Something went wrong in the bridge; see its log').toBody(), 500);

@@ -37,6 +37,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
   const { store, created } = await ConfigStore.load(options.configPath);
   const manager = new AccountManager(store, { log, healthCheckMs: store.config.healthCheckSeconds * 1000 });
   const sockets = new Set<WSContext>();
+  const stopping = new AbortController();
   let port = options.port ?? store.config.port;
 
   const root = new Hono();
@@ -55,6 +56,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
       allowPrivateRemoteImages: () => store.config.allowPrivateRemoteImages,
       upgradeWebSocket,
       sockets,
+      stopping: stopping.signal,
       ...(options.pingMs !== undefined && { pingMs: options.pingMs }),
     }),
   );
@@ -73,6 +75,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     created,
     manager,
     async close() {
+      stopping.abort();
       for (const socket of sockets) socket.close(1001, 'bridge stopping');
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await manager.stop();

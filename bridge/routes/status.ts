@@ -12,6 +12,8 @@ export interface StatusDeps {
   pingMs: number;
   /** Open event sockets, so shutdown can close them and clients reconnect at once. */
   sockets: Set<WSContext>;
+  /** Aborted when the bridge stops: pending long polls answer at once. */
+  stopping: AbortSignal;
 }
 
 /** Chrome kills an extension service worker's fetch after 30 s, so a long poll answers within 25. */
@@ -22,13 +24,13 @@ const statusQuery = z.strictObject({
   wait: z.coerce.number().int().min(0).max(MAX_WAIT_SECONDS).optional(),
 });
 
-export function statusRoutes({ manager, version, upgradeWebSocket, pingMs, sockets }: StatusDeps) {
+export function statusRoutes({ manager, version, upgradeWebSocket, pingMs, sockets, stopping }: StatusDeps) {
   return new Hono()
     .get('/health', (c) => c.json({ ok: true as const, version }, 200))
     .get('/status', validate('query', statusQuery), async (c) => {
       const { since, wait = 0 } = c.req.valid('query');
       if (since !== undefined && since === manager.status().revision && wait > 0) {
-        await nextChange(manager, wait * 1000, c.req.raw.signal);
+        await nextChange(manager, wait * 1000, AbortSignal.any([c.req.raw.signal, stopping]));
       }
       return c.json(manager.status(), 200);
     })
