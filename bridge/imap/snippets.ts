@@ -25,11 +25,12 @@ export async function fetchSnippets(
 ): Promise<Map<number, string>> {
   if (messages.length === 0) return new Map();
   const internals = client as unknown as ImapFlowInternals;
-  if (internals.capabilities.has('PREVIEW')) {
-    const previews = await fetchPreviews(internals, messages.map((message) => message.uid));
-    if (previews.size === messages.length) return previews;
-  }
-  return fetchPartialBodies(client, messages);
+  if (!internals.capabilities.has('PREVIEW')) return fetchPartialBodies(client, messages);
+  const previews = await fetchPreviews(internals, messages.map((message) => message.uid));
+  // A server's preview can be empty where the body isn't (e.g. an unusual transfer encoding).
+  const missing = messages.filter((message) => !previews.get(message.uid));
+  for (const [uid, snippet] of await fetchPartialBodies(client, missing)) previews.set(uid, snippet);
+  return previews;
 }
 
 async function fetchPreviews(client: ImapFlowInternals, uids: number[]): Promise<Map<number, string>> {

@@ -60,9 +60,9 @@ export function htmlToText(html: string): string {
 
 export const SNIPPET_LENGTH = 200;
 
-/** Whitespace collapsed, quoted lines and signatures kept simple, at most 200 characters. */
+/** One line: whitespace and control characters collapsed to single spaces, at most 200 characters. */
 export function toSnippet(text: string): string {
-  const collapsed = text.replace(/\s+/g, ' ').trim();
+  const collapsed = text.replace(/[\s\p{Cc}]+/gu, ' ').trim();
   if (collapsed.length <= SNIPPET_LENGTH) return collapsed;
   return collapsed.slice(0, SNIPPET_LENGTH - 1).trimEnd() + '…';
 }

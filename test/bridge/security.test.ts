@@ -168,10 +168,11 @@ describe('bridge security', () => {
       expect(allowed).toContain('authorization');
     });
 
-    it.each(EXTENSION_ORIGINS)('still wants the token from the extension origin %s', async (origin) => {
+    it.each(EXTENSION_ORIGINS)('still wants the token from the extension origin %s, with a 401 it can read', async (origin) => {
       const response = await bridge.api('/v1/status', { token: null, headers: { origin } });
 
       expect(response.status).toBe(401);
+      expect(response.headers.get('access-control-allow-origin')).toBe(origin);
     });
 
     it('serves a request with the token and no Origin, without CORS headers', async () => {
