@@ -7,7 +7,7 @@ export default defineConfig({
       {
         test: {
           name: 'bridge',
-          include: ['test/bridge/**/*.test.ts'],
+          include: ['test/bridge/**/*.test.ts', 'test/reliability/**/*.test.ts', 'test/security/**/*.test.ts'],
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 60_000,
