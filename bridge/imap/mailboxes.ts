@@ -9,8 +9,13 @@ export interface MailboxInfo {
   total: number;
 }
 
-/** Unseen messages in one mailbox, by STATUS (no SELECT, so it never disturbs a lock). */
+/**
+ * Unseen messages in one mailbox, by STATUS (no SELECT, so it never disturbs a lock).
+ * Dovecot answers STATUS for the mailbox a session has selected from that session's
+ * view, which lags until the session runs a command: a NOOP first brings it up to date.
+ */
 export async function countUnseen(client: ImapFlow, path: string): Promise<number> {
+  if (client.mailbox && client.mailbox.path === path) await client.noop();
   const status = await client.status(path, { unseen: true });
   if (!status) throw new Error(`STATUS failed for ${path}`);
   return status.unseen ?? 0;

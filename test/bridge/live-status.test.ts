@@ -66,8 +66,16 @@ describe('changes made by another IMAP client', () => {
     events.socket.close();
   });
 
-  it('drops the count when another client marks the message read', async () => {
+  it('keeps counting after the mailbox was listed (and so selected) on the command connection', async () => {
     const before = await bridge.waitForStatus((status) => status.total === 1);
+    expect((await bridge.api('/v1/accounts/alice/messages?unseen=1')).body.messages).toHaveLength(1);
+    await dovecot.append('alice', 'INBOX', mail({ subject: 'After listing' }));
+    const after = await bridge.waitForStatus((status) => status.total === 2);
+    expect(after.revision).toBeGreaterThan(before.revision);
+  });
+
+  it('drops the count when another client marks the message read', async () => {
+    const before = await bridge.waitForStatus((status) => status.total === 2);
     const client = await dovecot.client();
     await client.mailboxOpen('INBOX');
     await client.messageFlagsAdd('1:*', ['\\Seen']);
