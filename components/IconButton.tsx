@@ -1,0 +1,17 @@
+import type { JSX } from 'preact';
+import { Icon, type IconName } from './Icon';
+
+interface Props extends Omit<JSX.HTMLAttributes<HTMLButtonElement>, 'icon' | 'label'> {
+  icon: IconName;
+  /** The accessible name, also shown as a tooltip. */
+  label: string;
+}
+
+/** A button that shows only an icon; its name comes from `label`. */
+export function IconButton({ icon, label, class: className, ...rest }: Props) {
+  return (
+    <button type="button" class={`icon-button ${className ?? ''}`} aria-label={label} title={label} {...rest}>
+      <Icon name={icon} />
+    </button>
+  );
+}

@@ -1,0 +1,57 @@
+import { useState } from 'preact/hooks';
+import type { Status } from '@/bridge/api-types';
+import { t } from '@/utils/i18n';
+import type { Pairing } from '@/utils/storage';
+import { AccountRow } from './AccountRow';
+import { Notice, type NoticeValue } from './Notice';
+
+/** What the options page knows about the bridge's accounts. */
+export type Accounts =
+  | { kind: 'unpaired' }
+  | { kind: 'loading' }
+  | { kind: 'ready'; status: Status }
+  | { kind: 'error'; message: string };
+
+interface Props {
+  accounts: Accounts;
+  pairing: Pairing | null;
+  onChanged: () => void;
+}
+
+/** The bridge's accounts with their state, each removable. */
+export function AccountList({ accounts, pairing, onChanged }: Props) {
+  const [notice, setNotice] = useState<NoticeValue>(null);
+
+  if (!pairing || accounts.kind === 'unpaired') return <p class="help">{t('options_accounts_unpaired')}</p>;
+  if (accounts.kind === 'loading') return <p class="help" aria-busy="true" />;
+  if (accounts.kind === 'error') {
+    return (
+      <p class="notice error">
+        {t('options_accounts_unreachable')} <span class="detail">({accounts.message})</span>
+      </p>
+    );
+  }
+
+  return (
+    <>
+      {accounts.status.accounts.length === 0 ? (
+        <p class="help">{t('options_accounts_empty')}</p>
+      ) : (
+        <ul class="accounts">
+          {accounts.status.accounts.map((account) => (
+            <AccountRow
+              key={account.id}
+              account={account}
+              pairing={pairing}
+              onRemoved={(ok, text) => {
+                setNotice({ tone: ok ? 'ok' : 'error', text });
+                if (ok) onChanged();
+              }}
+            />
+          ))}
+        </ul>
+      )}
+      <Notice value={notice} />
+    </>
+  );
+}

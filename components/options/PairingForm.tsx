@@ -1,0 +1,80 @@
+import { useState } from 'preact/hooks';
+import { t } from '@/utils/i18n';
+import { parsePairing, testPairing } from '@/utils/pairing';
+import { DEFAULT_BRIDGE_URL, pairing, type Pairing } from '@/utils/storage';
+import { Notice, type NoticeValue } from './Notice';
+
+/** Bridge URL and token, with "Save" and "Test connection". */
+export function PairingForm({ saved }: { saved: Pairing | null }) {
+  const [url, setUrl] = useState(saved?.url ?? DEFAULT_BRIDGE_URL);
+  const [token, setToken] = useState(saved?.token ?? '');
+  const [notice, setNotice] = useState<NoticeValue>(null);
+
+  function read(): Pairing | null {
+    const parsed = parsePairing(url, token);
+    if ('pairing' in parsed) return parsed.pairing;
+    setNotice({ tone: 'error', text: parsed.problem === 'url' ? t('options_invalid_url') : t('options_token_required') });
+    return null;
+  }
+
+  async function save(event: Event) {
+    event.preventDefault();
+    const next = read();
+    if (!next) return;
+    setUrl(next.url);
+    await pairing.setValue(next);
+    setNotice({ tone: 'ok', text: t('options_saved') });
+  }
+
+  async function test() {
+    const candidate = read();
+    if (!candidate) return;
+    setNotice({ tone: 'busy', text: t('options_testing') });
+    const result = await testPairing(candidate);
+    if (result.ok) return setNotice({ tone: 'ok', text: t('options_test_ok', result.accounts) });
+    const text =
+      result.reason === 'unreachable'
+        ? t('options_test_unreachable', candidate.url)
+        : result.reason === 'unauthorized'
+          ? t('options_test_unauthorized')
+          : t('options_test_failed', result.detail);
+    setNotice({ tone: 'error', text });
+  }
+
+  return (
+    <section aria-labelledby="pairing-heading">
+      <h2 id="pairing-heading">{t('options_pairing_heading')}</h2>
+      <p class="help">{t('options_pairing_help')}</p>
+      <form class="grid" onSubmit={save}>
+        <label for="bridge-url">{t('options_bridge_url_label')}</label>
+        <input
+          id="bridge-url"
+          type="url"
+          inputMode="url"
+          value={url}
+          onInput={(e) => setUrl(e.currentTarget.value)}
+          spellcheck={false}
+          autoComplete="off"
+        />
+        <label for="bridge-token">{t('options_token_label')}</label>
+        {/* A textbox, not a password field: it is pasted, not typed, and worth checking by eye. */}
+        <input
+          id="bridge-token"
+          type="text"
+          class="mono"
+          value={token}
+          onInput={(e) => setToken(e.currentTarget.value)}
+          spellcheck={false}
+          autoComplete="off"
+        />
+        <div class="actions">
+          <button type="submit">{t('options_save')}</button>
+          <button type="button" onClick={test}>
+            {t('options_test')}
+          </button>
+        </div>
+      </form>
+      <Notice value={notice} />
+    </section>
+  );
+}

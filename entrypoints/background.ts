@@ -1,0 +1,24 @@
+import { browser } from 'wxt/browser';
+import { onNotificationButton, onNotificationClicked } from '@/utils/notification-actions';
+import { forget } from '@/utils/notifications';
+import { onPairingChanged, refresh, wake } from '@/utils/freshness';
+import { REFRESH_ALARM, scheduleRefreshAlarm } from '@/utils/refresh-alarm';
+import { pairing, settings } from '@/utils/storage';
+
+export default defineBackground(() => {
+  // Listeners are added synchronously, first thing: the event that woke a
+  // stopped worker is only delivered to listeners present after this turn.
+  browser.runtime.onStartup.addListener(() => void refresh());
+  browser.runtime.onInstalled.addListener(() => void refresh());
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === REFRESH_ALARM) void refresh();
+  });
+  browser.notifications.onClicked.addListener((id) => void onNotificationClicked(id));
+  // Firefox has no buttons and may not have the event at all.
+  browser.notifications.onButtonClicked?.addListener((id, index) => void onNotificationButton(id, index));
+  browser.notifications.onClosed.addListener((id) => void forget(id));
+  pairing.watch((next) => void onPairingChanged(next));
+  settings.watch(() => void scheduleRefreshAlarm());
+
+  void wake();
+});

@@ -1,0 +1,49 @@
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { AccountList, type Accounts } from '@/components/options/AccountList';
+import { AddAccountForm } from '@/components/options/AddAccountForm';
+import { GeneralSettings } from '@/components/options/GeneralSettings';
+import { PairingForm } from '@/components/options/PairingForm';
+import { call, createBridgeClient } from '@/utils/bridge-client';
+import { t } from '@/utils/i18n';
+import { lastStatus, pairing } from '@/utils/storage';
+import { useStorageItem } from '@/utils/use-storage-item';
+
+export function App() {
+  const saved = useStorageItem(pairing);
+  const pushed = useStorageItem(lastStatus);
+  const [accounts, setAccounts] = useState<Accounts>({ kind: 'loading' });
+
+  // The page asks the bridge itself (the worker may be asleep), then follows
+  // the statuses the background stores from the bridge's pushes.
+  const reload = useCallback(async () => {
+    if (!saved) return setAccounts({ kind: 'unpaired' });
+    try {
+      setAccounts({ kind: 'ready', status: await call(createBridgeClient(saved).v1.status.$get({ query: {} })) });
+    } catch (error) {
+      setAccounts({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
+    }
+  }, [saved]);
+
+  useEffect(() => {
+    if (saved !== undefined) void reload();
+  }, [saved, reload]);
+
+  useEffect(() => {
+    if (pushed && saved) setAccounts((current) => (current.kind === 'ready' ? { kind: 'ready', status: pushed } : current));
+  }, [pushed, saved]);
+
+  if (saved === undefined) return null; // storage answers within a frame
+
+  return (
+    <main>
+      <h1>{t('options_title')}</h1>
+      <PairingForm saved={saved} />
+      <section aria-labelledby="accounts-heading">
+        <h2 id="accounts-heading">{t('options_accounts_heading')}</h2>
+        <AccountList accounts={accounts} pairing={saved} onChanged={reload} />
+        {saved && accounts.kind === 'ready' && <AddAccountForm pairing={saved} onAdded={reload} />}
+      </section>
+      <GeneralSettings />
+    </main>
+  );
+}

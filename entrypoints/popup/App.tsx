@@ -1,0 +1,317 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { AccountError } from '@/components/AccountError';
+import { AccountSection } from '@/components/AccountSection';
+import { BridgeDown } from '@/components/BridgeDown';
+import { ErrorBar } from '@/components/ErrorBar';
+import { KeyHelp } from '@/components/KeyHelp';
+import { ListSkeleton } from '@/components/ListSkeleton';
+import { MessageRow } from '@/components/MessageRow';
+import { MessageView, type ReplyRequest } from '@/components/MessageView';
+import { PopupHeader } from '@/components/PopupHeader';
+import { StatePanel } from '@/components/StatePanel';
+import { UndoBar } from '@/components/UndoBar';
+import { createBridgeClient } from '@/utils/bridge-client';
+import { createPopupApi, type PopupApi } from '@/utils/popup-api';
+import { usePopupController } from '@/utils/popup-controller';
+import { t } from '@/utils/i18n';
+import { uiLocale } from '@/utils/popup-i18n';
+import { isTypingTarget, keyCommand } from '@/utils/popup-keys';
+import { findAccount, flatten, rowKey } from '@/utils/popup-model';
+import { messageWithDraft, openMessage as openMessageItem, type OpenMessage } from '@/utils/popup-storage';
+import type { Pairing } from '@/utils/storage';
+
+interface Props {
+  /** How to talk to the bridge; tests may pass their own. */
+  createApi?: (pairing: Pairing) => PopupApi;
+  /** The clock for relative times. */
+  now?: () => number;
+}
+
+/** The message on screen, as it was when opened: the row may leave the list while it's read. */
+type Open = OpenMessage;
+
+const defaultCreateApi = (pairing: Pairing) => createPopupApi(createBridgeClient(pairing));
+
+export function App({ createApi = defaultCreateApi, now = Date.now }: Props) {
+  const c = usePopupController(createApi);
+  const [open, setOpen] = useState<Open | null>(null);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [help, setHelp] = useState(false);
+  const [replyRequest, setReplyRequest] = useState<ReplyRequest | null>(null);
+  // The row to focus after the next render (keyboard moves only), read by the
+  // effect through a ref so an effect of an older render can't focus an old row.
+  const focusRow = useRef<string | null>(null);
+  const locale = useMemo(uiLocale, []);
+  const rows = flatten(c.accounts);
+
+  const openMessage = useCallback(
+    (account: string, id: string, mode?: ReplyRequest['mode']) => {
+      const summary = findAccount(c.accounts, account)?.messages.find((m) => m.id === id);
+      if (!summary) return;
+      setOpen({ account, summary });
+      void openMessageItem.setValue({ account, summary });
+      setSelected(rowKey(account, id));
+      setReplyRequest(mode ? { mode, seq: Date.now() } : null);
+      void c.opened(account, id);
+    },
+    [c],
+  );
+
+  const back = useCallback(() => {
+    setOpen(null);
+    void openMessageItem.setValue(null);
+    setReplyRequest(null);
+    focusRow.current = open ? rowKey(open.account, open.summary.id) : null;
+  }, [open]);
+
+  /** After a row leaves the list, select the one that took its place. */
+  const selectAfterRemoval = useCallback(
+    (account: string, id: string) => {
+      const index = rows.findIndex((r) => r.account === account && r.id === id);
+      const next = rows[index + 1] ?? rows[index - 1];
+      const key = next ? rowKey(next.account, next.id) : null;
+      setSelected(key);
+      return key;
+    },
+    [rows],
+  );
+
+  const act = useCallback(
+    (action: 'archive' | 'delete', account: string, id: string) => {
+      const next = selectAfterRemoval(account, id);
+      if (open) {
+        back();
+        focusRow.current = next;
+      }
+      void (action === 'archive' ? c.archive(account, id) : c.remove(account, id));
+    },
+    [c, open, back, selectAfterRemoval],
+  );
+
+  // Closed in the middle of a reply: open on that message and its draft again.
+  useEffect(() => {
+    void messageWithDraft().then((resume) => {
+      if (resume) setOpen((current) => current ?? resume);
+    });
+  }, []);
+
+  useEffect(() => {
+    const key = focusRow.current;
+    if (!key || open) return;
+    focusRow.current = null;
+    const item = [...document.querySelectorAll<HTMLElement>('[data-row]')].find((el) => el.dataset.row === key);
+    const row = item?.querySelector<HTMLElement>('.row__open');
+    row?.focus();
+    row?.scrollIntoView?.({ block: 'nearest' });
+  });
+
+  // The handler is replaced on every render and read through a ref by one
+  // stable listener, so a key pressed right after a render sees that render's list.
+  const onKeyRef = useRef<(event: KeyboardEvent) => void>(() => {});
+  onKeyRef.current = (event: KeyboardEvent) => {
+    const command = keyCommand(event);
+    if (!command || isTypingTarget(event.target)) return;
+    if (help) {
+      if (command === 'back' || command === 'help') {
+        event.preventDefault();
+        setHelp(false);
+      }
+      return;
+    }
+    const currentKey = open ? rowKey(open.account, open.summary.id) : selected;
+    const index = rows.findIndex((r) => rowKey(r.account, r.id) === currentKey);
+    const current = open ? { account: open.account, id: open.summary.id } : rows[index];
+    switch (command) {
+      case 'help':
+        setHelp(true);
+        break;
+      case 'next':
+      case 'prev': {
+        const step = command === 'next' ? 1 : -1;
+        const target = index < 0 ? rows[0] : rows[Math.min(rows.length - 1, Math.max(0, index + step))];
+        if (!target) return;
+        if (open) openMessage(target.account, target.id);
+        else {
+          setSelected(rowKey(target.account, target.id));
+          focusRow.current = rowKey(target.account, target.id);
+        }
+        break;
+      }
+      case 'open':
+        // On a focused button Enter already clicks it; don't open twice.
+        if (open || !current || (event.target as Element | null)?.closest?.('button, a')) return;
+        openMessage(current.account, current.id);
+        break;
+      case 'back':
+        if (!open) return;
+        back();
+        break;
+      case 'reply':
+      case 'reply-all': {
+        const mode = command === 'reply' ? 'reply' : 'all';
+        if (open) setReplyRequest({ mode, seq: Date.now() });
+        else if (current) openMessage(current.account, current.id, mode);
+        else return;
+        break;
+      }
+      case 'archive':
+      case 'delete':
+        if (!current) return;
+        act(command, current.account, current.id);
+        break;
+      case 'unread':
+        if (!current) return;
+        void c.markUnread(current.account, current.id);
+        break;
+      case 'read':
+        if (!current || open) return;
+        focusRow.current = selectAfterRemoval(current.account, current.id);
+        void c.markRead(current.account, current.id);
+        break;
+    }
+    event.preventDefault();
+  };
+  useEffect(() => {
+    const listener = (event: KeyboardEvent) => onKeyRef.current(event);
+    window.addEventListener('keydown', listener);
+    return () => window.removeEventListener('keydown', listener);
+  }, []);
+
+  const openSettings = () => void browser.runtime.openOptionsPage();
+  const total = c.accounts.length ? c.accounts.reduce((n, a) => n + a.unread, 0) : null;
+
+  return (
+    <div class="popup">
+      <PopupHeader
+        total={total}
+        refreshing={c.refreshing}
+        onRefresh={() => void c.refresh()}
+        onHelp={() => setHelp(true)}
+        onSettings={openSettings}
+      />
+      <main class="content">
+        {open && c.api ? (
+          <MessageView
+            key={open.summary.id}
+            api={c.api}
+            account={open.account}
+            accountEmail={findAccount(c.accounts, open.account)?.email ?? ''}
+            summary={findAccount(c.accounts, open.account)?.messages.find((m) => m.id === open.summary.id) ?? open.summary}
+            locale={locale}
+            replyRequest={replyRequest}
+            onBack={back}
+            onArchive={() => act('archive', open.account, open.summary.id)}
+            onDelete={() => act('delete', open.account, open.summary.id)}
+            onMarkUnread={() => void c.markUnread(open.account, open.summary.id)}
+            onReplied={() => c.replied(open.account, open.summary.id)}
+          />
+        ) : (
+          renderList()
+        )}
+      </main>
+      {c.error ? (
+        <ErrorBar text={c.error.text} onDismiss={c.dismissError} />
+      ) : (
+        c.undo && <UndoBar entry={c.undo} onUndo={() => void c.runUndo()} />
+      )}
+      {help && <KeyHelp onClose={() => setHelp(false)} />}
+    </div>
+  );
+
+  // A plain function, not a component: a component defined in here would be a
+  // new type every render and remount the list (losing focus).
+  function renderList() {
+    if (c.phase === 'not-paired') {
+      return (
+        <StatePanel icon="plug" title={t('popup_not_paired_title')}>
+          <p class="state__body">{t('popup_not_paired_body')}</p>
+          {c.detail && <p class="state__detail">{c.detail}</p>}
+          <button type="button" class="button button--primary" onClick={openSettings}>
+            {t('popup_open_settings')}
+          </button>
+        </StatePanel>
+      );
+    }
+    if (c.phase === 'unauthorized') {
+      return (
+        <StatePanel icon="alert" title={t('popup_unauthorized_title')} tone="problem">
+          <p class="state__body">{t('popup_unauthorized_body')}</p>
+          <button type="button" class="button button--primary" onClick={openSettings}>
+            {t('popup_open_settings')}
+          </button>
+        </StatePanel>
+      );
+    }
+    const hasList = c.accounts.length > 0;
+    const down = c.phase === 'unreachable' && (
+      <BridgeDown url={c.bridgeUrl} detail={c.detail} compact={hasList} onRetry={() => void c.refresh()} />
+    );
+    if (!hasList) {
+      if (c.phase === 'loading') return <ListSkeleton />;
+      if (down) return down;
+      return (
+        <StatePanel icon="inbox" title={t('popup_no_accounts_title')}>
+          <p class="state__body">{t('popup_no_accounts_body')}</p>
+          <button type="button" class="button button--primary" onClick={openSettings}>
+            {t('popup_open_settings')}
+          </button>
+        </StatePanel>
+      );
+    }
+    const anyMessages = c.accounts.some((a) => a.messages.length > 0);
+    const broken = c.accounts.filter((a) => a.state === 'error' || a.state === 'auth-error');
+    if (!anyMessages) {
+      return (
+        <>
+          {down}
+          {broken.map((a) => (
+            <AccountError key={a.id} account={a} />
+          ))}
+          {broken.length < c.accounts.length && (
+            <StatePanel icon="inbox" title={t('popup_empty')}>
+              <p class="state__body">{t('popup_empty_body')}</p>
+            </StatePanel>
+          )}
+        </>
+      );
+    }
+    const grouped = c.accounts.length > 1;
+    const clock = now();
+    return (
+      <>
+        {down}
+        {c.accounts.map((account) => (
+          <AccountSection
+            key={account.id}
+            account={account}
+            grouped={grouped}
+            onMarkAllRead={() => void c.markAllRead(account.id)}
+          >
+            {account.messages.map((m) => {
+              const key = rowKey(account.id, m.id);
+              return (
+                <MessageRow
+                  key={key}
+                  rowKey={key}
+                  message={m}
+                  selected={selected === key}
+                  locale={locale}
+                  now={clock}
+                  onOpen={() => openMessage(account.id, m.id)}
+                  onMarkRead={() => {
+                    selectAfterRemoval(account.id, m.id);
+                    void c.markRead(account.id, m.id);
+                  }}
+                  onMarkUnread={() => void c.markUnread(account.id, m.id)}
+                  onArchive={() => act('archive', account.id, m.id)}
+                  onDelete={() => act('delete', account.id, m.id)}
+                />
+              );
+            })}
+          </AccountSection>
+        ))}
+      </>
+    );
+  }
+}

@@ -1,0 +1,135 @@
+// One-click actions: optimistic, rolled back when the bridge says no, undoable.
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { App } from '@/entrypoints/popup/App';
+import { BridgeError } from '@/utils/bridge-client';
+import { pairing } from '@/utils/storage';
+import { FakeApi, NOW, installI18n, summary } from './popup-support';
+
+function row(subject: string): HTMLElement {
+  const found = screen.queryAllByRole('listitem').find((li) => within(li).queryByText(subject));
+  if (!found) throw new Error(`no row with subject ${subject}`);
+  return found;
+}
+const subjects = () => screen.queryAllByRole('listitem').map((li) => li.querySelector('.row__subject')?.textContent);
+const click = (el: HTMLElement) => fireEvent.click(el);
+
+async function setup(...list: string[]) {
+  const messages = list.map((s, i) => summary(s, { date: new Date(NOW - (i + 1) * 60_000).toISOString() }));
+  const api = new FakeApi([{ id: 'work', name: 'Work', mailboxes: { INBOX: messages } }]);
+  render(<App createApi={() => api} now={() => NOW} />);
+  await screen.findByText(list[0]!);
+  return { api, messages, inbox: () => api.accounts[0]!.mailboxes.INBOX! };
+}
+
+beforeEach(async () => {
+  fakeBrowser.reset();
+  installI18n('en');
+  await pairing.setValue({ url: 'http://127.0.0.1:7143', token: 't'.repeat(43) });
+});
+afterEach(cleanup);
+
+describe('row actions', () => {
+  it('marks a message read at once, and Undo clears the flag again', async () => {
+    const { api, messages } = await setup('Alpha', 'Beta');
+    click(within(row('Alpha')).getByRole('button', { name: 'Mark as read' }));
+    expect(subjects()).toEqual(['Beta']);
+    expect((await screen.findByRole('status')).textContent).toContain('Marked as read.');
+    await waitFor(() => expect(messages[0]!.seen).toBe(true));
+
+    click(screen.getByRole('button', { name: 'Undo' }));
+    expect(subjects()).toEqual(['Alpha', 'Beta']);
+    await waitFor(() => expect(messages[0]!.seen).toBe(false));
+    expect(api.callsOf('setSeen')).toEqual([
+      ['work', messages[0]!.id, true],
+      ['work', messages[0]!.id, false],
+    ]);
+  });
+
+  it('archives a message, and Undo moves it back to its mailbox', async () => {
+    const { api, inbox } = await setup('Alpha', 'Beta');
+    click(within(row('Beta')).getByRole('button', { name: 'Archive' }));
+    expect(subjects()).toEqual(['Alpha']);
+    expect((await screen.findByRole('status')).textContent).toContain('Archived.');
+    await waitFor(() => expect(api.accounts[0]!.mailboxes['\\Archive']).toHaveLength(1));
+
+    click(screen.getByRole('button', { name: 'Undo' }));
+    await waitFor(() => expect(subjects()).toEqual(['Alpha', 'Beta']));
+    await waitFor(() => expect(inbox().map((m) => m.subject)).toContain('Beta'));
+    expect(api.accounts[0]!.mailboxes['\\Archive']).toHaveLength(0);
+    const archivedId = api.callsOf('move')[1]![1];
+    expect(api.callsOf('move')[1]).toEqual(['work', archivedId, 'INBOX']);
+  });
+
+  it('deletes to Trash, and Undo brings it back under its new id', async () => {
+    const { api, inbox } = await setup('Alpha', 'Beta');
+    click(within(row('Alpha')).getByRole('button', { name: 'Delete' }));
+    expect(subjects()).toEqual(['Beta']);
+    expect((await screen.findByRole('status')).textContent).toContain('Moved to Trash.');
+    await waitFor(() => expect(api.accounts[0]!.mailboxes.Trash).toHaveLength(1));
+    const trashId = api.accounts[0]!.mailboxes.Trash![0]!.id;
+
+    click(screen.getByRole('button', { name: 'Undo' }));
+    await waitFor(() => expect(api.accounts[0]!.mailboxes.Trash).toHaveLength(0));
+    const restored = inbox().find((m) => m.subject === 'Alpha')!;
+    expect(api.callsOf('move')).toEqual([['work', trashId, 'INBOX']]);
+    // The row now carries the id the message has after moving back, so acting on it again works.
+    click(within(row('Alpha')).getByRole('button', { name: 'Archive' }));
+    await waitFor(() => expect(api.callsOf('move').at(-1)).toEqual(['work', restored.id, '\\Archive']));
+  });
+
+  it('undoes a delete pressed before the bridge answered', async () => {
+    const { api } = await setup('Alpha');
+    const release = api.hold('trash');
+    click(within(row('Alpha')).getByRole('button', { name: 'Delete' }));
+    click(await screen.findByRole('button', { name: 'Undo' }));
+    release();
+    await waitFor(() => expect(api.accounts[0]!.mailboxes.Trash).toHaveLength(0));
+    expect(subjects()).toEqual(['Alpha']);
+  });
+
+  it.each([
+    ['Archive', 'move', 'Couldn’t archive “Beta”: The mail server said no'],
+    ['Delete', 'trash', 'Couldn’t delete “Beta”: The mail server said no'],
+    ['Mark as read', 'setSeen', 'Couldn’t mark “Beta” as read: The mail server said no'],
+  ] as const)('puts the row back with a clear message when %s fails', async (button, method, message) => {
+    const { api } = await setup('Alpha', 'Beta', 'Gamma');
+    api.failNext(method);
+    click(within(row('Beta')).getByRole('button', { name: button }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent?.replace(/'/g, '’')).toBe(message);
+    expect(subjects()).toEqual(['Alpha', 'Beta', 'Gamma']);
+    expect(screen.queryByRole('button', { name: 'Undo' })).toBeNull();
+  });
+
+  it('says so when Undo itself fails, and leaves the row out', async () => {
+    const { api } = await setup('Alpha', 'Beta');
+    click(within(row('Alpha')).getByRole('button', { name: 'Archive' }));
+    await waitFor(() => expect(api.callsOf('move')).toHaveLength(1));
+    await screen.findByRole('status');
+    api.failNext('move', new BridgeError('stale_id', 'The message changed on the server', 409));
+    click(screen.getByRole('button', { name: 'Undo' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('The message changed on the server');
+    expect(subjects()).toEqual(['Beta']);
+  });
+
+  it('marks all of an account read with one Undo for all', async () => {
+    const { api, messages } = await setup('Alpha', 'Beta', 'Gamma');
+    click(screen.getByRole('button', { name: 'Mark all as read' }));
+    expect(subjects()).toEqual([]);
+    expect(await screen.findByText('Marked 3 messages as read.')).toBeTruthy();
+    await waitFor(() => expect(messages.every((m) => m.seen)).toBe(true));
+    click(screen.getByRole('button', { name: 'Undo' }));
+    expect(subjects()).toEqual(['Alpha', 'Beta', 'Gamma']);
+    await waitFor(() => expect(messages.every((m) => !m.seen)).toBe(true));
+    expect(api.callsOf('setSeen')).toHaveLength(6);
+  });
+
+  it('keeps the unread count true through actions', async () => {
+    await setup('Alpha', 'Beta');
+    expect(screen.getByText('2 unread')).toBeTruthy();
+    click(within(row('Alpha')).getByRole('button', { name: 'Delete' }));
+    expect(screen.getByText('1 unread')).toBeTruthy();
+  });
+});

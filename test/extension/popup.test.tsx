@@ -1,0 +1,177 @@
+// The popup's list and its states, rendered with an in-memory bridge.
+import { cleanup, render, screen, waitFor, within } from '@testing-library/preact';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { App } from '@/entrypoints/popup/App';
+import { BridgeError } from '@/utils/bridge-client';
+import { popupCache } from '@/utils/popup-storage';
+import { pairing } from '@/utils/storage';
+import { FakeApi, NOW, en, installI18n, summary, type FakeAccount } from './popup-support';
+
+const PAIRING = { url: 'http://127.0.0.1:7143', token: 't'.repeat(43) };
+
+function renderPopup(api: FakeApi) {
+  return render(<App createApi={() => api} now={() => NOW} />);
+}
+
+function row(subject: string): HTMLElement {
+  const found = screen.getAllByRole('listitem').find((li) => within(li).queryByText(subject));
+  if (!found) throw new Error(`no row with subject ${subject}`);
+  return found;
+}
+
+const subjects = () => screen.queryAllByRole('listitem').map((li) => li.querySelector('.row__subject')?.textContent);
+
+beforeEach(async () => {
+  fakeBrowser.reset();
+  installI18n('en');
+  await pairing.setValue(PAIRING);
+});
+afterEach(cleanup);
+
+describe('popup states', () => {
+  it('asks to pair and opens the options page when no bridge is paired', async () => {
+    await pairing.setValue(null);
+    const open = vi.spyOn(fakeBrowser.runtime, 'openOptionsPage').mockResolvedValue();
+    renderPopup(new FakeApi([]));
+    expect(await screen.findByRole('heading', { name: en('popup_not_paired_title') })).toBeTruthy();
+    screen.getByRole('button', { name: 'Open settings' }).click();
+    expect(open).toHaveBeenCalledOnce();
+  });
+
+  it('says how to start the bridge when it does not answer', async () => {
+    const api = new FakeApi([]);
+    api.failNext('status', new BridgeError('unreachable', 'The bridge did not answer: Failed to fetch', 0));
+    renderPopup(api);
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain("Can't reach the bridge");
+    expect(alert.textContent).toContain('http://127.0.0.1:7143');
+    expect(within(alert).getByText('npm start')).toBeTruthy();
+    expect(within(alert).getByText('npm run bridge')).toBeTruthy();
+  });
+
+  it('tries again from the unreachable state', async () => {
+    const api = new FakeApi([{ id: 'work', mailboxes: { INBOX: [summary('Back again')] } }]);
+    api.failNext('status', new BridgeError('unreachable', 'down', 0));
+    renderPopup(api);
+    (await screen.findByRole('button', { name: 'Try again' })).click();
+    expect(await screen.findByText('Back again')).toBeTruthy();
+  });
+
+  it('sends the user to pair again when the bridge refuses the token', async () => {
+    const api = new FakeApi([]);
+    api.failNext('status', new BridgeError('unauthorized', 'Missing or wrong token', 401));
+    renderPopup(api);
+    expect(await screen.findByRole('heading', { name: 'The bridge refused the token' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Open settings' })).toBeTruthy();
+  });
+
+  it('names the account that has an error and why', async () => {
+    const api = new FakeApi([
+      { id: 'work', name: 'Work', mailboxes: { INBOX: [summary('Fine mail')] } },
+      { id: 'old', name: 'Old job', state: 'auth-error', error: 'AUTHENTICATIONFAILED: bad password', mailboxes: {} },
+    ]);
+    renderPopup(api);
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('Old job: sign-in failed');
+    expect(alert.textContent).toContain('AUTHENTICATIONFAILED: bad password');
+    expect(screen.getByText('Fine mail')).toBeTruthy();
+  });
+
+  it('shows "No unread mail" when there is nothing unread', async () => {
+    renderPopup(new FakeApi([{ id: 'work', mailboxes: { INBOX: [summary('Old news', { seen: true })] } }]));
+    expect(await screen.findByRole('heading', { name: 'No unread mail' })).toBeTruthy();
+    expect(screen.queryAllByRole('listitem')).toHaveLength(0);
+  });
+
+  it('shows a loading skeleton until the first list arrives', async () => {
+    const api = new FakeApi([{ id: 'work', mailboxes: { INBOX: [summary('Arrives later')] } }]);
+    const release = api.hold('status');
+    renderPopup(api);
+    const loading = await screen.findByRole('status');
+    expect(loading.getAttribute('aria-busy')).toBe('true');
+    expect(loading.textContent).toContain('Loading…');
+    release();
+    expect(await screen.findByText('Arrives later')).toBeTruthy();
+    expect(document.querySelector('[aria-busy="true"]')).toBeNull();
+  });
+
+  it('opens at once on the cached list and refreshes behind it', async () => {
+    const cached = summary('Seen last time');
+    await popupCache.setValue({
+      bridgeUrl: PAIRING.url,
+      savedAt: NOW,
+      accounts: [{ id: 'work', name: 'Work', email: 'work@example.test', state: 'ok', unread: 1, messages: [cached] }],
+    });
+    const api = new FakeApi([{ id: 'work', mailboxes: { INBOX: [cached, summary('Just arrived', { date: new Date(NOW).toISOString() })] } }]);
+    const release = api.hold('status');
+    renderPopup(api);
+    expect(await screen.findByText('Seen last time')).toBeTruthy();
+    expect(screen.queryByText('Just arrived')).toBeNull();
+    release();
+    expect(await screen.findByText('Just arrived')).toBeTruthy();
+    await waitFor(async () => expect((await popupCache.getValue())?.accounts[0]?.messages).toHaveLength(2));
+  });
+
+  it('shows the cached list under a banner when the bridge is down', async () => {
+    await popupCache.setValue({
+      bridgeUrl: PAIRING.url,
+      savedAt: NOW,
+      accounts: [{ id: 'work', name: 'Work', email: 'w@example.test', state: 'ok', unread: 1, messages: [summary('From the cache')] }],
+    });
+    const api = new FakeApi([]);
+    api.failNext('status', new BridgeError('unreachable', 'down', 0));
+    renderPopup(api);
+    expect((await screen.findByRole('alert')).textContent).toContain('Showing the last known list.');
+    expect(screen.getByText('From the cache')).toBeTruthy();
+  });
+});
+
+describe('popup list', () => {
+  it('lists unseen messages newest first with sender, subject, time and snippet', async () => {
+    const older = summary('Older', { date: new Date(NOW - 3 * 3600_000).toISOString() });
+    const newer = summary('Newer', { date: new Date(NOW - 5 * 60_000).toISOString(), from: { name: 'Ada', address: 'ada@example.test' } });
+    renderPopup(new FakeApi([{ id: 'work', mailboxes: { INBOX: [older, newer, summary('Read', { seen: true })] } }]));
+    await screen.findByText('Newer');
+    expect(subjects()).toEqual(['Newer', 'Older']);
+    const first = row('Newer');
+    expect(within(first).getByText('Ada')).toBeTruthy();
+    expect(within(first).getByText('Snippet of Newer')).toBeTruthy();
+    expect(first.querySelector('time')?.textContent).toBe(
+      new Intl.RelativeTimeFormat('en', { style: 'narrow' }).format(-5, 'minute'),
+    );
+  });
+
+  it('groups by account with counts, webmail links and "Mark all as read" when there are several', async () => {
+    renderPopup(
+      new FakeApi([
+        { id: 'work', name: 'Work', webmailUrl: 'https://mail.example.com/', mailboxes: { INBOX: [summary('W1'), summary('W2')] } },
+        { id: 'home', name: 'Home', mailboxes: { INBOX: [summary('H1')] } },
+      ]),
+    );
+    const work = await screen.findByRole('region', { name: 'Work' });
+    const home = screen.getByRole('region', { name: 'Home' });
+    expect(within(work).getByRole('heading').textContent).toBe('Work2');
+    expect(within(work).getByLabelText('2 unread')).toBeTruthy();
+    expect(within(home).getByLabelText('1 unread')).toBeTruthy();
+    const link = within(work).getByRole('link', { name: 'Webmail' });
+    expect(link.getAttribute('href')).toBe('https://mail.example.com/');
+    expect(link.getAttribute('target')).toBe('_blank');
+    expect(link.getAttribute('rel')).toBe('noopener noreferrer');
+    expect(within(home).queryByRole('link')).toBeNull();
+    expect(within(work).getByRole('button', { name: 'Mark all as read' })).toBeTruthy();
+    expect(within(home).getByRole('button', { name: 'Mark all as read' })).toBeTruthy();
+  });
+
+  it('refreshes when the background worker sees a new revision', async () => {
+    const account: FakeAccount = { id: 'work', mailboxes: { INBOX: [summary('First')] } };
+    const api = new FakeApi([account]);
+    renderPopup(api);
+    await screen.findByText('First');
+    account.mailboxes.INBOX!.push(summary('Pushed', { date: new Date(NOW).toISOString() }));
+    api.revision++;
+    const { lastStatus } = await import('@/utils/storage');
+    await lastStatus.setValue(await api.status());
+    expect(await screen.findByText('Pushed')).toBeTruthy();
+  });
+});

@@ -1,0 +1,61 @@
+/**
+ * Finding new mail after a status change: for each watched mailbox whose
+ * unread count moved, list its newest unseen messages, diff them against what
+ * storage remembers, remember, then announce.
+ */
+import type { Status, Summary } from '@/bridge/api-types';
+import { call, type BridgeClient } from './bridge-client';
+import { diffUnseen } from './new-mail';
+import { announce, closeReadElsewhere, type NewMail } from './notifications';
+import { mailMemory, settings, type MailMemory } from './storage';
+
+/** The bridge's page size for unseen messages; new mail is always the newest. */
+const UNSEEN_LIMIT = 20;
+
+/** Looks for new mail in every mailbox the status shows changed; announces it if wanted. */
+export async function checkNewMail(status: Status, client: BridgeClient): Promise<void> {
+  const before = await mailMemory.getValue();
+  const after: MailMemory = {};
+  const fresh: NewMail[] = [];
+
+  for (const account of status.accounts) {
+    const memory = (after[account.id] = {} as MailMemory[string]);
+    for (const box of account.mailboxes) {
+      const known = before[account.id]?.[box.path];
+      // Nothing moved, or nothing to ask (the bridge would answer 503): keep what we know.
+      if (account.state !== 'ok' || known?.unread === box.unread) {
+        if (known) memory[box.path] = known;
+        continue;
+      }
+      try {
+        const unseen = await listMessages(client, account.id, box.path, { unseen: '1', limit: String(UNSEEN_LIMIT) });
+        // First look: also learn the newest UID overall, so that an old message
+        // marked unread later isn't taken for new mail.
+        const floorUid = known ? 0 : ((await listMessages(client, account.id, box.path, { limit: '1' }))[0]?.uid ?? 0);
+        const diff = diffUnseen(known, unseen, box.unread, floorUid);
+        memory[box.path] = diff.memory;
+        fresh.push(...diff.fresh.map((message) => ({ account, message })));
+        await closeReadElsewhere(account.id, box.path, new Set(unseen.map((m) => m.id)));
+      } catch (error) {
+        // Keeping the old unread count means the next status looks again.
+        if (known) memory[box.path] = known;
+        console.warn({ msg: 'new-mail check failed', account: account.id, mailbox: box.path, err: String(error) });
+      }
+    }
+  }
+
+  // Remember before announcing: if the worker dies in between, a message goes
+  // unannounced rather than announced twice.
+  await mailMemory.setValue(after);
+  if (fresh.length > 0 && (await settings.getValue()).notifications) await announce(fresh);
+}
+
+async function listMessages(
+  client: BridgeClient,
+  account: string,
+  mailbox: string,
+  query: { unseen?: '1'; limit: string },
+): Promise<Summary[]> {
+  const page = await call(client.v1.accounts[':account'].messages.$get({ param: { account }, query: { mailbox, ...query } }));
+  return page.messages;
+}

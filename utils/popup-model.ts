@@ -1,0 +1,129 @@
+/**
+ * The popup's list as data, and the pure operations on it that optimistic
+ * actions and their rollback/undo are made of. No I/O here.
+ */
+import type { AccountStatus, Summary } from '@/bridge/api-types';
+
+export interface AccountView {
+  id: string;
+  name: string;
+  email: string;
+  state: AccountStatus['state'];
+  error?: string;
+  /** Unseen count as the bridge last told it, adjusted by our own actions. */
+  unread: number;
+  webmailUrl?: string;
+  /** Newest first. Unseen ones, plus any this popup opened (then `seen`). */
+  messages: Summary[];
+  /** Why the list itself couldn't be fetched this time (the account may be fine). */
+  listError?: string;
+}
+
+/** Where a message was, so it can be put back exactly there. */
+export interface Taken {
+  account: string;
+  summary: Summary;
+  index: number;
+}
+
+export function findAccount(accounts: readonly AccountView[], account: string): AccountView | undefined {
+  return accounts.find((a) => a.id === account);
+}
+
+export function findMessage(accounts: readonly AccountView[], account: string, id: string): Summary | undefined {
+  return findAccount(accounts, account)?.messages.find((m) => m.id === id);
+}
+
+function unreadDelta(summary: Summary): number {
+  return summary.seen ? 0 : 1;
+}
+
+/** Removes a message; answers the new list and where it was (or null if absent). */
+export function take(
+  accounts: readonly AccountView[],
+  account: string,
+  id: string,
+): { accounts: AccountView[]; taken: Taken | null } {
+  let taken: Taken | null = null;
+  const next = accounts.map((a) => {
+    if (a.id !== account) return a;
+    const index = a.messages.findIndex((m) => m.id === id);
+    if (index < 0) return a;
+    const summary = a.messages[index]!;
+    taken = { account, summary, index };
+    return {
+      ...a,
+      unread: Math.max(0, a.unread - unreadDelta(summary)),
+      messages: a.messages.filter((_, i) => i !== index),
+    };
+  });
+  return { accounts: next, taken };
+}
+
+/** Puts a message back where it was (or as near as the list now allows). */
+export function putBack(accounts: readonly AccountView[], taken: Taken, summary = taken.summary): AccountView[] {
+  return accounts.map((a) => {
+    if (a.id !== taken.account || a.messages.some((m) => m.id === summary.id)) return a;
+    const messages = [...a.messages];
+    messages.splice(Math.min(taken.index, messages.length), 0, summary);
+    return { ...a, unread: a.unread + unreadDelta(summary), messages };
+  });
+}
+
+/** Changes fields of one message, keeping the unread count true. */
+export function patch(
+  accounts: readonly AccountView[],
+  account: string,
+  id: string,
+  changes: Partial<Summary>,
+): AccountView[] {
+  return accounts.map((a) => {
+    if (a.id !== account) return a;
+    let unread = a.unread;
+    const messages = a.messages.map((m) => {
+      if (m.id !== id) return m;
+      const next = { ...m, ...changes };
+      unread += unreadDelta(next) - unreadDelta(m);
+      return next;
+    });
+    return { ...a, unread: Math.max(0, unread), messages };
+  });
+}
+
+/** Every row in display order, for j/k. */
+export function flatten(accounts: readonly AccountView[]): { account: string; id: string }[] {
+  return accounts.flatMap((a) => a.messages.map((m) => ({ account: a.id, id: m.id })));
+}
+
+/** Newest first; a date that doesn't parse sorts last. */
+export function byDateDesc(a: Summary, b: Summary): number {
+  return (Date.parse(b.date) || 0) - (Date.parse(a.date) || 0);
+}
+
+/**
+ * A fresh list from the bridge, keeping what the user is in the middle of:
+ * messages with an action in flight stay hidden, and messages this popup
+ * opened (marked seen, so no longer in an unseen list) stay visible.
+ */
+export function mergeFresh(
+  previous: readonly AccountView[],
+  fresh: AccountView[],
+  hidden: ReadonlySet<string>,
+  opened: ReadonlySet<string>,
+): AccountView[] {
+  return fresh.map((a) => {
+    const before = findAccount(previous, a.id);
+    const keep = (before?.messages ?? []).filter(
+      (m) => opened.has(rowKey(a.id, m.id)) && !a.messages.some((f) => f.id === m.id),
+    );
+    const messages = [...a.messages, ...keep]
+      .filter((m) => !hidden.has(rowKey(a.id, m.id)))
+      .sort(byDateDesc);
+    const hiddenUnread = a.messages.filter((m) => !m.seen && hidden.has(rowKey(a.id, m.id))).length;
+    return { ...a, messages, unread: Math.max(0, a.unread - hiddenUnread) };
+  });
+}
+
+export function rowKey(account: string, id: string): string {
+  return `${account}/${id}`;
+}

@@ -1,0 +1,50 @@
+import { defineConfig } from 'wxt';
+import preact from '@preact/preset-vite';
+
+/**
+ * Extension pages may only load their own code and talk to the bridge on
+ * loopback. Mail HTML is hostile, and the wall against remote content is this
+ * policy, not the sanitiser: no remote img/font/media/frame source, ever.
+ * (Remote images, when the user asks, come through the bridge as blob URLs.)
+ */
+const EXTENSION_PAGES_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "frame-src 'self' blob:",
+  "connect-src 'self' http://127.0.0.1:* http://localhost:* ws://127.0.0.1:* ws://localhost:*",
+  "object-src 'none'",
+].join('; ');
+
+export default defineConfig({
+  modules: ['@wxt-dev/webextension-polyfill'],
+  vite: () => ({ plugins: [preact()] }),
+  manifest: ({ browser }) => ({
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
+    // The fewest permissions that do the job: the badge needs nothing extra,
+    // `alarms` is the backstop that survives the worker being stopped.
+    permissions: ['storage', 'alarms', 'notifications'],
+    // Any port on loopback: the bridge's port is configurable.
+    host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'],
+    content_security_policy: { extension_pages: EXTENSION_PAGES_CSP },
+    action: { default_title: '__MSG_extName__' },
+    // Firefox MV3 needs a fixed id (storage and alarms are keyed by it);
+    // Chrome would only warn about the unknown key, so it gets none.
+    ...(browser === 'firefox' && {
+      browser_specific_settings: {
+        gecko: {
+          id: 'postbode@postbode.app',
+          // 140: the first Firefox that knows `data_collection_permissions`.
+          strict_min_version: '140.0',
+          // Newer than WXT 0.21's manifest types; AMO requires it for new add-ons.
+          data_collection_permissions: { required: ['none'] },
+        },
+        // Firefox for Android learnt `data_collection_permissions` in 142.
+        gecko_android: { strict_min_version: '142.0' },
+      },
+    }),
+  }),
+});
