@@ -1,7 +1,10 @@
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConfigError, ConfigStore, resolveConfigPath } from './config/store';
 import { createLogger } from './log';
 import { startBridge, VERSION } from './server';
+
+const EXTENSION_BUILD = fileURLToPath(new URL('../.output/chrome-mv3', import.meta.url));
 
 const USAGE = `Usage: npm run bridge -- [--config PATH] [--port N] [--print-token]
 
@@ -41,7 +44,11 @@ async function main(): Promise<void> {
   console.log(`Postbode bridge ${VERSION} listening on ${bridge.url}
 Config: ${configPath}${bridge.created ? ' (created with a new token)' : ''}
 
-Pair the extension: open its options page, set
+Load the extension (once): in Chromium/Chrome open chrome://extensions, turn on
+  Developer mode, "Load unpacked" and choose ${EXTENSION_BUILD}
+  (Firefox: npm run build:firefox, then about:debugging → Load Temporary Add-on)
+
+Pair it: on the extension's options page set
   Bridge URL: ${bridge.url}
   Token:      run \`npm run bridge -- --print-token${values.config ? ` --config ${values.config}` : ''}\` and paste what it prints
 ${bridge.manager.list().length === 0 ? '\nNo accounts yet: add one on the options page (or in the config file).\n' : ''}`);
