@@ -1,4 +1,4 @@
-import type { ImapFlow } from 'imapflow';
+import type { FetchMessageObject, ImapFlow } from 'imapflow';
 import { ApiError } from '../errors';
 import { lockMailbox } from './locate';
 import { decodeCursor, encodeCursor } from './message-id';
@@ -37,11 +37,11 @@ export async function listMessages(client: ImapFlow, query: ListQuery): Promise<
     }
     if (beforeUid === 1 || mailbox.exists === 0) return { messages: [], next: null };
 
-    const uids = await newestUids(client, query.unseen, beforeUid, query.limit + 1, mailbox.exists);
+    const uids = await newestUids(client, query.unseen, beforeUid, query.limit + 1);
     const page = uids.slice(0, query.limit);
     if (page.length === 0) return { messages: [], next: null };
 
-    const fetched = await client.fetchAll(page.join(','), SUMMARY_QUERY, { uid: true });
+    const fetched = answersFor(await client.fetchAll(page.join(','), SUMMARY_QUERY, { uid: true }), new Set(page));
     const snippets = await fetchSnippets(client, fetched);
     const messages = fetched
       .sort((a, b) => b.uid - a.uid)
@@ -59,7 +59,6 @@ async function newestUids(
   unseen: boolean,
   beforeUid: number | undefined,
   count: number,
-  exists: number,
 ): Promise<number[]> {
   const range = beforeUid ? { uid: `1:${beforeUid - 1}` } : {};
   if (client.capabilities.has('PARTIAL')) {
@@ -70,23 +69,45 @@ async function newestUids(
     const result = await client.search({ ...range, seen: false }, { uid: true });
     return (Array.isArray(result) ? result : []).sort((a, b) => b - a).slice(0, count);
   }
-  // All messages: sequence numbers follow UID order, so the newest ones below a UID are
-  // the sequence range ending at the count of messages under it; no UID list is fetched.
-  let last = exists;
-  if (beforeUid && client.capabilities.has('ESEARCH')) {
-    const result = await client.search(range, { uid: true, returnOptions: ['COUNT'] });
-    last = typeof result === 'object' && result && 'count' in result ? (result.count ?? 0) : 0;
-  } else if (beforeUid) {
+  if (beforeUid && !client.capabilities.has('ESEARCH')) {
     const result = await client.search(range, { uid: true });
     return (Array.isArray(result) ? result : []).sort((a, b) => b - a).slice(0, count);
   }
-  if (last === 0) return [];
-  const first = Math.max(1, last - count + 1);
-  const fetched = await client.fetchAll(`${first}:${last}`, { uid: true });
-  return fetched
-    .map((message) => message.uid)
-    .filter((uid) => !beforeUid || uid < beforeUid)
-    .sort((a, b) => b - a);
+  // All messages: sequence numbers follow UID order, so the newest ones below a UID are
+  // the sequence range ending at the count of messages under it; no UID list is fetched.
+  // The numbers can shift meanwhile: a command that runs outside the mailbox lock on this
+  // connection (a recount's STATUS, a health-check NOOP) may bring in another session's
+  // EXPUNGEs. So the range ends at `*` (always valid), and a page that came back short
+  // because of a shift is counted and fetched again.
+  for (let attempt = 1; ; attempt++) {
+    let last = client.mailbox ? client.mailbox.exists : 0;
+    if (beforeUid) {
+      const result = await client.search(range, { uid: true, returnOptions: ['COUNT'] });
+      last = typeof result === 'object' && result && 'count' in result ? (result.count ?? 0) : 0;
+    }
+    if (last === 0) return [];
+    const first = Math.max(1, last - count + 1);
+    const fetched = await client.fetchAll(`${first}:*`, { uid: true });
+    const uids = fetched
+      // Rows below the range or without a UID are other sessions' flag updates (see answersFor).
+      .filter((message) => message.seq >= first && message.uid > 0 && (!beforeUid || message.uid < beforeUid))
+      .map((message) => message.uid);
+    const newest = [...new Set(uids)].sort((a, b) => b - a).slice(0, count);
+    if (newest.length === count || first === 1 || attempt === 3) return newest;
+  }
+}
+
+/**
+ * imapflow yields every FETCH row that arrives while a FETCH runs, also the unsolicited
+ * ones the server sends when another session changed flags (`* 12 FETCH (FLAGS …)`, no
+ * UID, none of the asked items). Only each asked message's own answer is kept.
+ */
+function answersFor(rows: FetchMessageObject[], uids: ReadonlySet<number>): FetchMessageObject[] {
+  const answers = new Map<number, FetchMessageObject>();
+  for (const row of rows) {
+    if (uids.has(row.uid) && row.envelope && !answers.has(row.uid)) answers.set(row.uid, row);
+  }
+  return [...answers.values()];
 }
 
 function parseUidSet(set: string | undefined): number[] {

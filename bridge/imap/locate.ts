@@ -9,31 +9,52 @@ export function parseMessageId(id: string): MessageRef {
   return ref;
 }
 
-/**
- * Selects and locks a mailbox with a view that is up to date. The command connection
- * doesn't IDLE, so when the mailbox was already selected it may have missed changes:
- * a NOOP brings in other clients' EXISTS/EXPUNGE, and a STATUS catches the mailbox
- * having been deleted and recreated (new UIDVALIDITY), in which case it is selected anew.
- */
-export async function lockMailbox(client: ImapFlow, path: string): Promise<MailboxLockObject> {
-  const lock = await acquire(client, path);
-  const selected = client.mailbox;
-  if (!selected || !lock.alreadySelected) return lock.lock;
-  try {
-    await client.noop();
-    const status = await client.status(path, { uidValidity: true });
-    if (status && status.uidValidity === selected.uidValidity) return lock.lock;
-    await client.mailboxClose();
-  } finally {
-    lock.lock.release();
-  }
-  return (await acquire(client, path)).lock;
+/** imapflow's command runner: its public mailboxClose() always sends CLOSE. */
+interface ImapFlowInternals {
+  run(command: 'CLOSE', options: { unselect: true }): Promise<boolean | undefined>;
 }
 
-async function acquire(client: ImapFlow, path: string): Promise<{ lock: MailboxLockObject; alreadySelected: boolean }> {
-  const alreadySelected = Boolean(client.mailbox && client.mailbox.path === path);
+/**
+ * Selects and locks a mailbox with a view that is up to date, and leaves it again on
+ * release. The command connection doesn't IDLE, so a mailbox left selected between
+ * requests goes stale, and Dovecot even keeps serving a deleted mailbox's old view (old
+ * UIDVALIDITY and counts, to NOOP and STATUS alike): a recreated mailbox would go
+ * unnoticed and its unseen count would freeze. So every lock starts from a SELECT and
+ * ends with UNSELECT, and the connection rests with nothing selected.
+ */
+export async function lockMailbox(client: ImapFlow, path: string): Promise<MailboxLockObject> {
+  const before = client.mailbox;
+  const lock = await acquire(client, path);
+  // Still the view from before the request, not one selected for it (a server without
+  // UNSELECT, or one that failed): select it again. SELECT makes a new mailbox object.
+  if (client.mailbox && client.mailbox === before) {
+    try {
+      await client.mailboxOpen(path);
+    } catch (err) {
+      lock.release();
+      if (!client.usable) throw err;
+      throw new ApiError('not_found', 'No such mailbox', { cause: err });
+    }
+  }
+  return { path: lock.path, release: () => void leave(client, lock) };
+}
+
+/** UNSELECT (RFC 3691), never CLOSE: that would expunge every message flagged \Deleted. */
+async function leave(client: ImapFlow, lock: MailboxLockObject): Promise<void> {
   try {
-    return { lock: await client.getMailboxLock(path), alreadySelected };
+    if (client.usable && client.mailbox && client.capabilities.has('UNSELECT')) {
+      await (client as unknown as ImapFlowInternals).run('CLOSE', { unselect: true });
+    }
+  } catch {
+    // The next lock selects the mailbox afresh anyway.
+  } finally {
+    lock.release();
+  }
+}
+
+async function acquire(client: ImapFlow, path: string): Promise<MailboxLockObject> {
+  try {
+    return await client.getMailboxLock(path);
   } catch (err) {
     if (!client.usable) throw err;
     throw new ApiError('not_found', 'No such mailbox', { cause: err });

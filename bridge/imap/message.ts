@@ -28,8 +28,11 @@ export async function getMessage(client: ImapFlow, ref: MessageRef): Promise<Mes
   return withMessage(client, ref, { ...SUMMARY_QUERY, size: true, source: { maxLength: MAX_PARSE_BYTES } }, async (message) => {
     const source = message.source ?? Buffer.alloc(0);
     const parsed = await parse(source);
-    const text = parsed ? (parsed.text?.trim() ? parsed.text : null) : rawBody(source);
     const html = parsed?.html?.trim() ? parsed.html : null;
+    let text = parsed?.text?.trim() ? parsed.text : null;
+    // Unparseable, or parsed with nothing found to show (e.g. a multipart without a
+    // boundary): the raw body beats an empty reader. Only-attachments mail keeps no text.
+    if (!text && !html && !parsed?.attachments.length) text = rawBody(source);
     const snippet = toSnippet(text ?? (html ? htmlToText(html) : ''));
     const envelope = message.envelope;
     return {
@@ -56,10 +59,10 @@ function rawBody(source: Buffer): string | null {
   return body || null;
 }
 
-/** A message postal-mime can't make sense of still opens (see rawBody). */
+/** A message postal-mime can't make sense of still opens (see rawBody): null when it throws. */
 async function parse(source: Buffer) {
   try {
-    return await PostalMime.parse(source, { attachmentEncoding: 'base64', maxNestingDepth: 64 });
+    return await PostalMime.parse(source, { maxNestingDepth: 64 });
   } catch {
     return null;
   }

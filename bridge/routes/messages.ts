@@ -53,14 +53,20 @@ export function messageRoutes({ manager, log, allowPrivateRemoteImages }: Messag
       const { account, id, attachment } = c.req.valid('param');
       const ref = parseMessageId(id);
       const opened = await manager.get(account).withClient((client) => openAttachment(client, ref, attachment));
-      return new Response(Readable.toWeb(opened.content) as ReadableStream, {
-        headers: {
-          'content-type': opened.contentType,
-          'content-disposition': contentDisposition(opened.filename),
-          'x-content-type-options': 'nosniff',
-          'content-security-policy': "default-src 'none'; sandbox",
-        },
-      });
+      try {
+        return new Response(Readable.toWeb(opened.content) as ReadableStream, {
+          headers: {
+            'content-type': headerContentType(opened.contentType),
+            'content-disposition': contentDisposition(opened.filename),
+            'x-content-type-options': 'nosniff',
+            'content-security-policy': "default-src 'none'; sandbox",
+          },
+        });
+      } catch (err) {
+        // The open stream holds the mailbox lock until it ends: never leave it behind.
+        opened.content.destroy();
+        throw err;
+      }
     })
     .patch('/:account/messages/:id', validate('param', messageParam), validate('json', flagsBody), async (c) => {
       const { account: accountId, id } = c.req.valid('param');
@@ -116,8 +122,17 @@ export function messageRoutes({ manager, log, allowPrivateRemoteImages }: Messag
     });
 }
 
+/**
+ * The part's MIME type if it is a plain `type/subtype`, else octet-stream: a hostile
+ * type (8-bit bytes, spaces, a bare "/") must not make the response header invalid.
+ */
+function headerContentType(type: string): string {
+  return /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/i.test(type) ? type : 'application/octet-stream';
+}
+
 /** RFC 6266 with an ASCII fallback, so no filename can inject a header. */
 function contentDisposition(filename: string): string {
   const ascii = filename.replace(/[^\x20-\x7e]|["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+  // A decoded name can hold a lone surrogate (e.g. cut UTF-16), which encodeURIComponent throws on.
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename.toWellFormed())}`;
 }
