@@ -8,6 +8,8 @@ export default defineConfig({
         test: {
           name: 'bridge',
           include: ['test/bridge/**/*.test.ts', 'test/reliability/**/*.test.ts', 'test/security/**/*.test.ts'],
+          // Attacks that need a real browser run with the e2e project.
+          exclude: ['test/security/**/*.browser.test.ts'],
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 60_000,
@@ -19,6 +21,23 @@ export default defineConfig({
           name: 'extension',
           include: ['test/extension/**/*.test.{ts,tsx}'],
           environment: 'happy-dom',
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts', 'test/security/**/*.browser.test.ts'],
+          environment: 'node',
+          // Builds the extension once, into .output/e2e.
+          globalSetup: ['test/e2e/global-setup.ts'],
+          // Each file starts a Chromium, a Dovecot and a bridge process.
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          // After the other projects: on two cores, browsers next to the bridge
+          // suites would only make both slower.
+          sequence: { groupOrder: 1 },
+          // Two files at a time: they mostly wait on browsers and servers.
+          maxWorkers: 2,
         },
       },
     ],

@@ -18,6 +18,9 @@ const EXTENSION_PAGES_CSP = [
 ].join('; ');
 
 export default defineConfig({
+  // The e2e suite builds into its own folder: test/extension/manifest.test.ts
+  // rebuilds .output/chrome-mv3 while the browser tests have it loaded.
+  outDir: process.env.POSTBODE_OUT_DIR ?? '.output',
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()] }),
   manifest: ({ browser }) => ({

@@ -1,14 +1,19 @@
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
+import type { Server } from 'node:http';
+import { serve } from '@hono/node-server';
 import { createNodeWebSocket } from '@hono/node-ws';
 import { Hono } from 'hono';
 import type { WSContext } from 'hono/ws';
 import { AccountManager } from './accounts/manager';
 import { createApp, routeNotFound } from './app';
 import { ConfigStore } from './config/store';
+import { ApiError } from './errors';
 import { createLogger, type Logger } from './log';
 import { WS_PROTOCOL } from './security';
+
+/** How long in-flight requests may take to finish when the bridge stops. */
+const SHUTDOWN_GRACE_MS = 3_000;
 
 export const VERSION: string = createRequire(import.meta.url)('../package.json').version;
 
@@ -45,6 +50,21 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
   // ws picks the first offered subprotocol by default: a client offering the token first
   // would have the token chosen and echoed in the handshake. Always select ours.
   wss.options.handleProtocols = (protocols) => (protocols.has(WS_PROTOCOL) ? WS_PROTOCOL : false);
+  // Once stopping, kept-alive connections must not carry new requests (server.close()
+  // only drops idle ones): refuse them, and ask clients to close after what is in flight.
+  root.use(async (c, next) => {
+    if (stopping.signal.aborted) {
+      return c.json(new ApiError('not_connected', 'The bridge is stopping').toBody(), 503, { connection: 'close' });
+    }
+    await next();
+    if (stopping.signal.aborted && !c.res.headers.has('connection')) {
+      try {
+        c.res.headers.set('connection', 'close');
+      } catch {
+        // A streamed response's headers are already sent.
+      }
+    }
+  });
   root.route(
     '/',
     createApp({
@@ -77,15 +97,21 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     async close() {
       stopping.abort();
       for (const socket of sockets) socket.close(1001, 'bridge stopping');
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      // In-flight requests get a moment to finish (a long poll answers at once on abort).
+      const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+      await closed;
+      clearTimeout(force);
       await manager.stop();
     },
   };
 }
 
-function listen(app: Hono, port: number): Promise<ServerType> {
+function listen(app: Hono, port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port }, () => resolve(server));
+    // @hono/node-server makes a plain node:http server unless told to use http2.
+    const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port }, () => resolve(server)) as Server;
     server.once('error', (err: NodeJS.ErrnoException) => {
       reject(err.code === 'EADDRINUSE' ? new Error(`port ${port} on 127.0.0.1 is in use (another bridge running?); set "port" in the config or pass --port`) : err);
     });

@@ -11,6 +11,9 @@ import { resolvePassword } from './credentials';
 /** How long a command whose connection dropped waits for the reconnect before it gives up. */
 const RETRY_WAIT_MS = 10_000;
 
+/** When to count again after the bridge's own change (see recountAfterChange). */
+const SETTLE_MS = 1_500;
+
 /** The connection died while a command ran on it (as opposed to: was not there to begin with). */
 class ConnectionLost extends ApiError {
   constructor(account: string, cause: unknown) {
@@ -52,6 +55,7 @@ export class Account {
   private stopped = false;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private healthTimer: NodeJS.Timeout | undefined;
+  private settleTimer: NodeJS.Timeout | undefined;
   private readonly recounts = new Map<string, 'running' | 'again'>();
   private readonly waiters = new Set<(ok: boolean) => void>();
 
@@ -72,6 +76,7 @@ export class Account {
     this.stopped = true;
     this.generation++;
     clearTimeout(this.reconnectTimer);
+    clearTimeout(this.settleTimer);
     clearInterval(this.healthTimer);
     const connection = this.connection;
     this.connection = null;
@@ -126,6 +131,18 @@ export class Account {
       };
       this.waiters.add(done);
     });
+  }
+
+  /**
+   * After the bridge changed mail itself: count now, and once more when other sessions'
+   * changes made meanwhile have reached us. Dovecot holds IDLE pushes ~0.5 s, and a
+   * change another client undoes within that time (our move in, their expunge) nets out
+   * and is never pushed, which would leave our own count standing until the next check.
+   */
+  recountAfterChange(paths?: readonly string[]): void {
+    void this.recount(paths);
+    clearTimeout(this.settleTimer);
+    this.settleTimer = setTimeout(() => void this.recount(), SETTLE_MS);
   }
 
   /** Re-reads the unseen count of watched mailboxes (all of them by default). */

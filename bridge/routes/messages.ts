@@ -73,7 +73,7 @@ export function messageRoutes({ manager, log, allowPrivateRemoteImages }: Messag
       const ref = parseMessageId(id);
       const account = manager.get(accountId);
       await account.withClient((client) => setFlags(client, ref, c.req.valid('json')));
-      void account.recount([ref.mailbox]);
+      account.recountAfterChange([ref.mailbox]);
       return c.json({ id }, 200);
     })
     .post('/:account/messages/:id/move', validate('param', messageParam), validate('json', moveBody), async (c) => {
@@ -81,7 +81,7 @@ export function messageRoutes({ manager, log, allowPrivateRemoteImages }: Messag
       const ref = parseMessageId(id);
       const account = manager.get(accountId);
       const moved = await account.withClient((client) => moveMessage(client, ref, c.req.valid('json').to));
-      void account.recount([ref.mailbox, moved.mailbox]);
+      account.recountAfterChange([ref.mailbox, moved.mailbox]);
       return c.json({ id: moved.id }, 200);
     })
     .delete('/:account/messages/:id', validate('param', messageParam), validate('query', deleteQuery), async (c) => {
@@ -90,11 +90,11 @@ export function messageRoutes({ manager, log, allowPrivateRemoteImages }: Messag
       const account = manager.get(accountId);
       if (c.req.valid('query').permanent) {
         await account.withClient((client) => expungeMessage(client, ref));
-        void account.recount([ref.mailbox]);
+        account.recountAfterChange([ref.mailbox]);
         return c.json({ id: null }, 200);
       }
       const moved = await account.withClient((client) => moveMessage(client, ref, '\\Trash'));
-      void account.recount([ref.mailbox, moved.mailbox]);
+      account.recountAfterChange([ref.mailbox, moved.mailbox]);
       return c.json({ id: moved.id }, 200);
     })
     .get('/:account/messages/:id/remote', validate('param', messageParam), validate('query', remoteQuery), async (c) => {
@@ -117,7 +117,7 @@ export function messageRoutes({ manager, log, allowPrivateRemoteImages }: Messag
       const ref = parseMessageId(id);
       const account = manager.get(accountId);
       const result = await sendReply(account, ref, c.req.valid('json'), log);
-      void account.recount();
+      account.recountAfterChange();
       return c.json(result, 200);
     });
 }

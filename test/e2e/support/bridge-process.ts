@@ -1,0 +1,108 @@
+// The bridge as users run it: `node --import tsx bridge/main.ts --config FILE --port N`
+// (what `npm run bridge` does) in its own process, with a temp config. It can be
+// stopped and started again on the same port and config, like a user restarting it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+export interface BridgeProcess {
+  /** `http://127.0.0.1:PORT`, the same across restarts. */
+  url: string;
+  token: string;
+  /** Everything the process printed (stdout and stderr), across restarts, for failure reports. */
+  output(): string;
+  /** GET `/v1/status` with the token. */
+  status(): Promise<BridgeStatus>;
+  /** Resolves once every account is connected (`ok`), polling the long-poll route. */
+  waitUntilConnected(timeoutMs?: number): Promise<BridgeStatus>;
+  /** SIGTERM, as a user's Ctrl-C; resolves when the process has exited. */
+  stop(): Promise<void>;
+  /** Starts it again on the same port and config; resolves once it listens. */
+  start(): Promise<void>;
+  /** stop() and remove the config dir. */
+  close(): Promise<void>;
+}
+
+export interface BridgeStatus {
+  revision: number;
+  total: number;
+  accounts: Array<{ id: string; state: string; unread: number; mailboxes: Array<{ path: string; unread: number }> }>;
+}
+
+const MAIN = path.resolve('bridge/main.ts');
+
+export async function spawnBridge(config: Record<string, unknown>): Promise<BridgeProcess> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'postbode-e2e-bridge-'));
+  const configPath = path.join(dir, 'config.json');
+  const token = randomBytes(32).toString('base64url');
+  await writeFile(configPath, JSON.stringify({ port: 0, token, ...config }));
+  await chmod(configPath, 0o600); // the bridge refuses a config others can read
+
+  let log = '';
+  let child: ChildProcess | undefined;
+  let exited: Promise<void> = Promise.resolve();
+
+  // Port 0 the first time (the OS picks a free one), then that port again on restart.
+  const launch = async (port: number): Promise<string> => {
+    // setpriv: if the test runner dies, the bridge goes with it.
+    const proc = spawn('setpriv', ['--pdeathsig', 'TERM', '--', process.execPath, '--import', 'tsx', MAIN, '--config', configPath, '--port', String(port)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child = proc;
+    exited = new Promise((resolve) => proc.once('exit', () => resolve()));
+    return new Promise<string>((resolve, reject) => {
+      let printed = '';
+      const onData = (chunk: Buffer) => {
+        log += chunk.toString();
+        printed += chunk.toString();
+        const found = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(printed)?.[1];
+        if (found) resolve(found);
+      };
+      proc.stdout.on('data', onData);
+      proc.stderr.on('data', onData);
+      proc.once('exit', (code) => reject(new Error(`bridge exited (${code}) before listening:\n${printed}`)));
+    });
+  };
+
+  const url = await launch(0);
+  const port = Number(new URL(url).port);
+
+  const status = async (query = ''): Promise<BridgeStatus> => {
+    const response = await fetch(`${url}/v1/status${query}`, { headers: { authorization: `Bearer ${token}` } });
+    if (!response.ok) throw new Error(`GET /v1/status: ${response.status} ${await response.text()}`);
+    return (await response.json()) as BridgeStatus;
+  };
+
+  const stop = async () => {
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    await exited;
+  };
+
+  return {
+    url,
+    token,
+    output: () => log,
+    status: () => status(),
+    async waitUntilConnected(timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      let current = await status();
+      while (current.accounts.some((a) => a.state !== 'ok')) {
+        if (Date.now() > deadline) throw new Error(`accounts never connected: ${JSON.stringify(current)}\n${log}`);
+        current = await status(`?since=${current.revision}&wait=2`);
+      }
+      return current;
+    },
+    stop,
+    async start() {
+      if (child && child.exitCode === null && child.signalCode === null) throw new Error('the bridge is already running');
+      await launch(port);
+    },
+    async close() {
+      await stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
