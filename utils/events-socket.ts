@@ -10,7 +10,7 @@
 import type { EventMessage } from '@/bridge/api-types';
 import { openEventSocket } from './bridge-client';
 import { connection, pairing } from './storage';
-import { applyStatus, syncNow } from './sync';
+import { applyStatus, recheckMail, syncNow } from './sync';
 
 let socket: WebSocket | null = null;
 let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
@@ -44,6 +44,8 @@ export async function ensureEventSocket(): Promise<void> {
   armWatchdog(ws);
   ws.onopen = () => {
     attempt = 0;
+    // Queued before the first status this socket brings, which then looks everywhere.
+    void recheckMail();
   };
   ws.onmessage = (event) => {
     if (socket !== ws) return; // a socket we already replaced

@@ -7,14 +7,16 @@ import { renderBadge } from './badge';
 import { closeEventSocket, ensureEventSocket } from './events-socket';
 import { scheduleRefreshAlarm } from './refresh-alarm';
 import { connection, lastStatus, type Pairing } from './storage';
-import { syncNow } from './sync';
+import { recheckMail, syncNow } from './sync';
 
 /**
  * The worker (re)started: its globals are fresh, storage is not. Redraw what
  * storage knows, re-arm the alarm and reopen the socket, whose first message
- * is a full status.
+ * is a full status, checked against every watched mailbox.
  */
 export async function wake(): Promise<void> {
+  // While the worker was stopped nobody watched the mail: look everywhere once.
+  await recheckMail();
   await renderBadge();
   await scheduleRefreshAlarm();
   await ensureEventSocket();

@@ -2,6 +2,11 @@
  * Finding new mail after a status change: for each watched mailbox whose
  * unread count moved, list its newest unseen messages, diff them against what
  * storage remembers, remember, then announce.
+ *
+ * A count only says something about what happened between two statuses we
+ * saw. Across a gap (the worker stopped, the socket or the bridge down), one
+ * message can be read and another arrive with the count unchanged, so after a
+ * gap `lookAgainEverywhere()` makes the next status look at every mailbox.
  */
 import type { Status, Summary } from '@/bridge/api-types';
 import { call, type BridgeClient } from './bridge-client';
@@ -11,6 +16,28 @@ import { mailMemory, settings, type MailMemory } from './storage';
 
 /** The bridge's page size for unseen messages; new mail is always the newest. */
 const UNSEEN_LIMIT = 20;
+
+/** An unread count no status shows: the next one differs, so its mailbox is looked at. */
+const LOOK_AGAIN = -1;
+
+/**
+ * Makes the next status look at every mailbox we remember, whatever its count.
+ * Kept in `mailMemory` itself, so it survives a worker restart and a mailbox
+ * that can't be looked at yet (account still connecting) is looked at later.
+ * Call it inside `serialize()`, like `checkNewMail`.
+ */
+export async function lookAgainEverywhere(): Promise<void> {
+  const memory = await mailMemory.getValue();
+  let changed = false;
+  for (const boxes of Object.values(memory)) {
+    for (const [path, box] of Object.entries(boxes)) {
+      if (box.unread === LOOK_AGAIN) continue;
+      boxes[path] = { ...box, unread: LOOK_AGAIN };
+      changed = true;
+    }
+  }
+  if (changed) await mailMemory.setValue(memory);
+}
 
 /** Looks for new mail in every mailbox the status shows changed; announces it if wanted. */
 export async function checkNewMail(status: Status, client: BridgeClient): Promise<void> {

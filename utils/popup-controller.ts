@@ -9,7 +9,7 @@ import type { PopupApi } from './popup-api';
 import { t } from './i18n';
 import { byDateDesc, findAccount, mergeFresh, patch, putBack, rowKey, take, type AccountView, type Taken } from './popup-model';
 import { popupCache } from './popup-storage';
-import { lastStatus, pairing, type Pairing } from './storage';
+import { connection, lastStatus, pairing, type Pairing } from './storage';
 
 /** How the conversation with the bridge stands. */
 export type Phase = 'loading' | 'ready' | 'not-paired' | 'unauthorized' | 'unreachable';
@@ -157,13 +157,25 @@ export function usePopupController(createApi: (pairing: Pairing) => PopupApi): P
       await refresh();
     })();
     // The background worker hears the bridge's pushes; a new revision means mail
-    // arrived or changed elsewhere, so fetch the list again.
-    const unwatch = lastStatus.watch((status) => {
-      if (status && revision.current !== null && status.revision !== revision.current) void refresh();
+    // arrived or changed elsewhere, so fetch the list again. No revision yet
+    // means our own refresh failed (bridge down): any status is worth a retry.
+    const unwatchStatus = lastStatus.watch((status) => {
+      if (status && status.revision !== revision.current) void refresh();
+    });
+    // The worker also notices the bridge going away and coming back.
+    const unwatchConnection = connection.watch((next, previous) => {
+      if (!apiRef.current) return;
+      if (next.state === 'unreachable' && previous?.state !== 'unreachable') {
+        setPhase('unreachable');
+        setDetail(next.detail);
+      } else if (next.state === 'connected' && previous?.state !== 'connected') {
+        void refresh();
+      }
     });
     return () => {
       stopped = true;
-      unwatch();
+      unwatchStatus();
+      unwatchConnection();
     };
   }, [createApi, commit, refresh]);
 

@@ -5,7 +5,7 @@
 import type { Status } from '@/bridge/api-types';
 import { renderBadge } from './badge';
 import { call, isAuthError, pairedClient, type BridgeClient } from './bridge-client';
-import { checkNewMail } from './mail-watch';
+import { checkNewMail, lookAgainEverywhere } from './mail-watch';
 import { connection, lastStatus, type ConnectionState } from './storage';
 
 let chain: Promise<unknown> = Promise.resolve();
@@ -20,6 +20,15 @@ export function serialize<T>(task: () => Promise<T>): Promise<T> {
   const run = chain.then(task, task);
   chain = run.catch(() => undefined);
   return run;
+}
+
+/**
+ * After a gap in what we heard from the bridge (worker start, socket
+ * (re)opened): the next status looks at every mailbox, not only those whose
+ * count changed. Queued like a status, so it lands before the statuses after it.
+ */
+export function recheckMail(): Promise<void> {
+  return serialize(lookAgainEverywhere);
 }
 
 /** Asks the bridge for its status and applies it, or records why it couldn't. */
@@ -57,6 +66,8 @@ async function recordFailure(error: unknown): Promise<void> {
   const detail = error instanceof Error ? error.message : String(error);
   await setConnection(isAuthError(error) ? 'unauthorized' : 'unreachable', detail);
   await renderBadge();
+  // Whatever happens to the mail until we hear from the bridge again is unseen.
+  await lookAgainEverywhere();
 }
 
 async function showUnpaired(): Promise<void> {

@@ -106,3 +106,30 @@ test('comes back after its service worker is stopped, with the right badge and n
   expect((await extension.createdNotifications()).map((n) => n.message.split('\n')[0])).toEqual(['After the restart']);
   expect(await extension.notifications()).not.toContain(before!.id);
 });
+
+test('after its service worker is stopped, looks again even when the count is the same: one read, one new', async ({ extension, inbox }) => {
+  await extension.recordNotifications();
+  await inbox.deliver({ subject: 'Read while it was stopped', text: 'Announced while the worker ran.' });
+  await expect.poll(() => extension.badge(), SOON).toBe('1');
+  await expect.poll(() => extension.notifications(), SOON).toHaveLength(1);
+  const [read] = await extension.createdNotifications();
+
+  await extension.stopWorker();
+  // One unread before, one unread after: the count alone says nothing happened.
+  await inbox.markSeen('Read while it was stopped');
+  await inbox.deliver({ subject: 'New while it was stopped', text: 'Nobody was listening.' });
+  await extension.fireAlarms();
+  await expect.poll(() => extension.workerRunning(), SOON).toBe(true);
+
+  // The read message's notification closes; the new message gets one of its own.
+  await expect.poll(() => extension.notifications(), SOON).not.toContain(read!.id);
+  await expect.poll(() => extension.notifications(), SOON).toHaveLength(1);
+  expect(await extension.badge()).toBe('1');
+
+  // One more message, and only it is announced: the one from the gap isn't again.
+  await extension.recordNotifications();
+  await inbox.deliver({ subject: 'After the restart', text: 'Push works again.' });
+  await expect.poll(() => extension.badge(), SOON).toBe('2');
+  await expect.poll(() => extension.notifications(), SOON).toHaveLength(2);
+  expect((await extension.createdNotifications()).map((n) => n.message.split('\n')[0])).toEqual(['After the restart']);
+});

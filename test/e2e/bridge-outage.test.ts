@@ -44,11 +44,9 @@ test('says so on the badge and in the popup while the bridge is down, and recove
   expect(await popup.bridgeDown().count()).toBe(0);
 });
 
-// Known bug, reported: a popup opened while the bridge is down never learns the
-// status revision, and utils/popup-controller.ts only refreshes on a revision
-// *change*, so it stays on "Can't reach the bridge" until clicked. `test.fails`
-// turns red once that is fixed: then drop `.fails`.
-test.fails('a popup left open through the outage refreshes by itself when the bridge is back', OUTAGE_TEST, async ({ extension, bridge, inbox, popup }) => {
+// A popup opened while the bridge is down never learned a status revision: it
+// must still refresh when the worker reconnects (it watches `connection` too).
+test('a popup left open through the outage refreshes by itself when the bridge is back', OUTAGE_TEST, async ({ extension, bridge, inbox, popup }) => {
   await inbox.deliver({ subject: 'Waiting for the bridge', text: 'Still unread.' });
   await expect.poll(() => extension.badge(), SOON).toBe('1');
   await expect.poll(() => extension.notifications(), SOON).toHaveLength(1);

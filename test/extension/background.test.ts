@@ -201,6 +201,35 @@ describe('background worker with a real bridge', { timeout: 30_000 }, () => {
     expect(createdFor(create, 'Read on the phone')).toHaveLength(0);
   });
 
+  it('looks again after a restart even when the count is the same: one read and one new while stopped', async () => {
+    const create = spyOnNotifications();
+    await startPaired();
+    const { uid } = await deliver('Read while stopped');
+    await until(() => expect(createdFor(create, 'Read while stopped')).toHaveLength(1));
+    const [readId] = createdFor(create, 'Read while stopped')[0]!;
+    await stopWorker();
+
+    // One unread before, one unread after: the count alone shows nothing.
+    await withImap(async (imap) => {
+      await imap.mailboxOpen('INBOX');
+      await imap.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
+    });
+    await deliver('Arrived while stopped');
+    startWorker();
+
+    await until(() => expect(createdFor(create, 'Arrived while stopped')).toHaveLength(1));
+    await until(async () => expect(Object.keys(await fakeBrowser.notifications.getAll())).not.toContain(readId));
+    // Later statuses and a reconnect don't announce it again.
+    await fakeBrowser.alarms.onAlarm.trigger({ name: REFRESH_ALARM, scheduledTime: Date.now(), periodInMinutes: 1 });
+    closeEventSocket();
+    await fakeBrowser.alarms.onAlarm.trigger({ name: REFRESH_ALARM, scheduledTime: Date.now(), periodInMinutes: 1 });
+    await until(() => expect(isEventSocketOpen()).toBe(true));
+    await settled();
+    expect(createdFor(create, 'Arrived while stopped')).toHaveLength(1);
+    expect(createdFor(create, 'Read while stopped')).toHaveLength(1);
+    expect(await badgeText()).toBe('1');
+  });
+
   it('closes the notification when the message is read elsewhere, and stays quiet when it is marked unread again', async () => {
     const create = spyOnNotifications();
     await startPaired();

@@ -5,7 +5,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { App } from '@/entrypoints/popup/App';
 import { BridgeError } from '@/utils/bridge-client';
 import { popupCache } from '@/utils/popup-storage';
-import { pairing } from '@/utils/storage';
+import { connection, lastStatus, pairing } from '@/utils/storage';
 import { FakeApi, NOW, en, installI18n, summary, type FakeAccount } from './popup-support';
 
 const PAIRING = { url: 'http://127.0.0.1:7143', token: 't'.repeat(43) };
@@ -170,8 +170,34 @@ describe('popup list', () => {
     await screen.findByText('First');
     account.mailboxes.INBOX!.push(summary('Pushed', { date: new Date(NOW).toISOString() }));
     api.revision++;
-    const { lastStatus } = await import('@/utils/storage');
     await lastStatus.setValue(await api.status());
     expect(await screen.findByText('Pushed')).toBeTruthy();
+  });
+
+  it('opened while the bridge is down, refreshes by itself once the worker hears from it again', async () => {
+    const api = new FakeApi([{ id: 'work', mailboxes: { INBOX: [summary('After the outage')] } }]);
+    api.failNext('status', new BridgeError('unreachable', 'down', 0));
+    renderPopup(api);
+    await screen.findByRole('button', { name: 'Try again' });
+    // The first status the worker stores after the outage, whatever its revision.
+    await lastStatus.setValue(await api.status());
+    expect(await screen.findByText('After the outage')).toBeTruthy();
+  });
+
+  it('left open, shows the bridge going down and refreshes when it is back', async () => {
+    const account: FakeAccount = { id: 'work', mailboxes: { INBOX: [summary('Before')] } };
+    const api = new FakeApi([account]);
+    await connection.setValue({ state: 'connected', since: NOW });
+    renderPopup(api);
+    await screen.findByText('Before');
+
+    await connection.setValue({ state: 'unreachable', since: NOW, detail: 'The bridge did not answer' });
+    expect((await screen.findByRole('alert')).textContent).toContain("Can't reach the bridge");
+    expect(screen.getByText('Before')).toBeTruthy();
+
+    account.mailboxes.INBOX!.push(summary('During', { date: new Date(NOW).toISOString() }));
+    await connection.setValue({ state: 'connected', since: NOW });
+    expect(await screen.findByText('During')).toBeTruthy();
+    await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
   });
 });
