@@ -1,0 +1,488 @@
+// Hostile mail against the real popup: a corpus of XSS payloads from public
+// cheat sheets (test/security/xss-payloads.txt, with the sources at its top),
+// each rewritten so that it calls a canary server if it ever runs or loads
+// anything. The payloads go out in HTML bodies (many to a message, and the
+// context-sensitive ones alone), in text/plain bodies, in subjects and in
+// sender names. Every message is opened in the popup, and then:
+//   - the canary hears nothing from the browser, no dialog opens, no window
+//     opens, and no payload's postMessage reaches the popup (no CSP stops a
+//     postMessage, so a script that ran in the sandboxed frame would show there);
+//   - the rendered mail document holds no script, no event handler, no
+//     javascript:/data: URL, no remote src and no CSS that fetches. This is
+//     the sanitiser, the wall behind the frame's sandbox and the CSP;
+//   - after "Load images", only the bridge's image proxy calls the canary,
+//     only with GETs for resource URLs (/r/…) of that message's payloads,
+//     never for a script's URL (/x/…).
+// "Nothing happened" is checked once a positive signal says rendering is over:
+// a sentinel image that is allowed (a data: PNG) has loaded in the mail frame,
+// the message's end marker is there, and the document is complete.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { compose, PNG } from '../helpers/compose';
+import { expect, test } from '../e2e/fixtures';
+import type { MessageView, PopupPage } from '../e2e/pages/popup';
+import { startSpyServer, type SpyServer } from '../e2e/support/spy-server';
+
+const SOON = { timeout: 10_000 };
+const CORPUS_FILE = path.resolve('test/security/xss-payloads.txt');
+/** Payloads per HTML message. */
+const GROUP_SIZE = 20;
+/** Messages per popup session: the popup lists at most 25 unread. */
+const BATCH = 20;
+
+interface Payload {
+  n: number;
+  /** The source tag of its section, e.g. "OWASP". */
+  source: string;
+  template: string;
+}
+
+/** Reads the corpus: one payload per line, `#` comments, sections named `# ---- [TAG] … ----`. */
+function loadCorpus(): Payload[] {
+  const payloads: Payload[] = [];
+  let source = '?';
+  for (const line of readFileSync(CORPUS_FILE, 'utf8').split('\n')) {
+    const section = /^# -+ \[(\w+)\]/.exec(line);
+    if (section) source = section[1]!;
+    if (line.startsWith('#') || line.trim() === '') continue;
+    payloads.push({ n: payloads.length + 1, source, template: line });
+  }
+  return payloads;
+}
+
+const codes = (text: string) => [...text].map((c) => c.codePointAt(0)!);
+const hex = (code: number) => code.toString(16);
+
+const ENCODERS: Record<string, (text: string) => string> = {
+  dec: (t) => codes(t).map((c) => `&#${c};`).join(''),
+  dec7: (t) => codes(t).map((c) => `&#${String(c).padStart(7, '0')}`).join(''),
+  hex: (t) => codes(t).map((c) => `&#x${hex(c).toUpperCase()}`).join(''),
+  b64: (t) => Buffer.from(t).toString('base64'),
+  cc: (t) => codes(t).join(','),
+  pct: (t) => [...Buffer.from(t)].map((b) => `%${b.toString(16).padStart(2, '0').toUpperCase()}`).join(''),
+  css: (t) => codes(t).map((c) => `\\${hex(c).padStart(6, '0')}`).join(''),
+  jsx: (t) => codes(t).map((c) => `\\x${hex(c).padStart(2, '0')}`).join(''),
+};
+
+/** The payload as mailed: placeholders filled in for this canary (see the corpus file's header). */
+function render(template: string, n: number, host: string): string {
+  const js = `fetch('http://${host}/x/${n}');top.postMessage('xss:${n}','*');alert(${n})`;
+  const values: Record<string, string> = {
+    N: String(n),
+    HOST: host,
+    URL: `http://${host}/r/${n}.png`,
+    JS: js,
+    JSQ: `eval(String.fromCharCode(${codes(js).join(',')}))`,
+    JSURL: `javascript:${js}`,
+    TAB: '\t',
+    NL: '\n',
+    CR: '\r',
+    FF: '\f',
+    NUL: '\0',
+  };
+  return template
+    .replace(/\{(N|HOST|URL|JSQ|JSURL|JS|TAB|NL|CR|FF|NUL)\}/g, (_, name: string) => values[name]!)
+    .replace(/\{\{([a-z0-9]+):([\s\S]*?)\}\}/g, (_, encoding: string, text: string) => {
+      const repeat = /^r(\d+)$/.exec(encoding);
+      if (repeat) return text.repeat(Number(repeat[1]));
+      const encode = ENCODERS[encoding];
+      if (!encode) throw new Error(`unknown encoding {{${encoding}:…}} in the corpus`);
+      return encode(text);
+    });
+}
+
+// Closes whatever a payload left open, so the next payload in the same message
+// is parsed from body context as it would be alone: first a quoted attribute
+// and its tag (dangling markup), then a comment, then raw-text and other
+// elements (a <video> left open would take everything after it along when the
+// sanitiser drops it).
+const RESET =
+  '\n"\'>\n<!-- -->--></textarea></title></style></xmp></noembed></noframes></noscript></iframe></select></template>' +
+  '</object></video></audio></form></td></tr></table></svg></math></script>\n';
+
+/** Payloads whose trick depends on where they stand in the document: mailed alone too. */
+function alsoAlone(p: Payload): boolean {
+  return /<(html|head|body|meta|base|frameset|link|style)\b|^javascript:/i.test(p.template);
+}
+
+/**
+ * Payloads that can take whatever follows them along: mutation XSS (namespace
+ * confusion makes the sanitiser drop the rest with the element it removes) and
+ * 506 nested elements (it drops what is nested deeper than it allows). Mailed
+ * alone, and without asking for the end marker.
+ */
+function onlyAlone(p: Payload): boolean {
+  return p.source === 'MXSS' || /\{\{r\d+:/.test(p.template);
+}
+
+interface Mail {
+  subject: string;
+  /** Payload numbers this message holds. */
+  payloads: number[];
+  /** Where the payloads are. */
+  placement: string;
+  /**
+   * Text at the end of the body: once it shows, the whole body has been parsed. Null where a
+   * payload may take the rest of the body with it (the sanitiser drops what is nested too deep).
+   */
+  endMarker: string | null;
+  /** Whether the body is HTML (with the sentinel image) or plain text. */
+  html: boolean;
+  /** For plain text, subject and sender: markup the reader must show as text, verbatim. */
+  showsAsText?: string;
+  raw: () => Promise<Buffer>;
+}
+
+const SENTINEL_ALT = 'Sentinel';
+
+/** Builds every message of the corpus for this canary. */
+function buildMails(corpus: Payload[], host: string) {
+  let k = 0;
+  const render1 = (p: Payload) => render(p.template, p.n, host);
+  const range = (ps: Payload[]) =>
+    ps.length === 1 ? `payload ${ps[0]!.n}` : ps.at(-1)!.n - ps[0]!.n === ps.length - 1 ? `payloads ${ps[0]!.n}–${ps.at(-1)!.n}` : `${ps.length} payloads from ${ps[0]!.n} to ${ps.at(-1)!.n}`;
+  const oneLine = (p: Payload) => !/\{(TAB|NL|CR|FF|NUL)\}|\{\{/.test(p.template);
+
+  const htmlMail = (ps: Payload[], title: string, placement: string, ends: boolean): Mail => {
+    const id = ++k;
+    const subject = `#${id} ${title}`;
+    const endMarker = `End of message ${id}.`;
+    const html =
+      `<p>${range(ps)}</p><img src="data:image/png;base64,${PNG.toString('base64')}" alt="${SENTINEL_ALT}" width="8" height="8">\n` +
+      ps.map((p) => render1(p) + RESET).join('') +
+      `<p>${endMarker}</p>`;
+    // The same payloads as the text/plain alternative (not shown when there is HTML).
+    const text = ps.map(render1).join('\n') + `\n${endMarker}`;
+    return {
+      subject,
+      payloads: ps.map((p) => p.n),
+      placement,
+      endMarker: ends ? endMarker : null,
+      html: true,
+      raw: () => compose({ subject, from: 'Mallory <mallory@example.test>', html, text }),
+    };
+  };
+
+  const textMail = (ps: Payload[]): Mail => {
+    const id = ++k;
+    const subject = `#${id} plain text, ${range(ps)}`;
+    const endMarker = `End of message ${id}.`;
+    return {
+      subject,
+      payloads: ps.map((p) => p.n),
+      placement: 'text/plain body',
+      endMarker,
+      html: false,
+      showsAsText: render1(ps.find(oneLine)!),
+      raw: () => compose({ subject, from: 'Mallory <mallory@example.test>', text: ps.map(render1).join('\n') + `\n${endMarker}` }),
+    };
+  };
+
+  const headerMail = (p: Payload, where: 'subject' | 'from'): Mail => {
+    const id = ++k;
+    const payload = render1(p);
+    const subject = where === 'subject' ? `#${id} subject holds payload ${p.n}: ${payload}` : `#${id} sender name holds payload ${p.n}`;
+    const endMarker = `End of message ${id}.`;
+    return {
+      subject,
+      payloads: [p.n],
+      placement: where === 'subject' ? 'Subject header' : 'From display name',
+      endMarker,
+      html: false,
+      showsAsText: where === 'subject' ? subject : payload,
+      raw: () =>
+        compose({
+          subject,
+          from: where === 'from' ? { name: payload, address: 'mallory@example.test' } : 'Mallory <mallory@example.test>',
+          text: `A message with a payload in its ${where === 'subject' ? 'subject' : 'sender name'}.\n${endMarker}`,
+        }),
+    };
+  };
+
+  const groups = chunk(corpus.filter((p) => !onlyAlone(p)), GROUP_SIZE).map((ps) => htmlMail(ps, `HTML, ${range(ps)}`, 'HTML body, with others', true));
+  const alone = corpus.filter((p) => alsoAlone(p) || onlyAlone(p)).map((p) => htmlMail([p], `HTML, ${range([p])} alone`, 'HTML body, alone', !onlyAlone(p)));
+  const texts = chunk(corpus, Math.ceil(corpus.length / 3)).map(textMail);
+  // Header payloads: short ones without control characters (headers are one line), spread over the corpus.
+  const short = corpus.filter((p) => oneLine(p) && render1(p).length <= 160);
+  const spread = (count: number, offset: number) => Array.from({ length: count }, (_, i) => short[Math.floor(((i + offset) * short.length) / count)]!);
+  const headers = [...spread(6, 0).map((p) => headerMail(p, 'subject')), ...spread(3, 0.5).map((p) => headerMail(p, 'from'))];
+  return { groups, alone, texts, headers };
+}
+
+/** What the browser (or the bridge) did that it shouldn't have: the test asserts each list stays empty. */
+interface Watch {
+  canary: SpyServer;
+  /**
+   * Requests the browser itself began to the canary (any page, frame or worker),
+   * even ones its CSP then blocked: attempts, not only arrivals.
+   */
+  fromBrowser: string[];
+  dialogs: string[];
+  /** Windows opened by content (a popup has an opener). */
+  openedWindows: string[];
+  /**
+   * Console lines from the mail frame, or naming the canary: what the CSP or the
+   * sandbox refused. Something the sanitiser let through would show here.
+   */
+  refused: string[];
+  /** Refusals logged while the sanitiser parsed mail (inert documents: see readAll). */
+  whileSanitising: number;
+}
+
+// In the mail frame's document: everything that could run or fetch, if the
+// sanitiser had let it through. Runs in the browser.
+function auditMailDocument(): string[] {
+  const doc = document;
+  const body = document.body;
+  const problems: string[] = [];
+  const FORBIDDEN =
+    'script,iframe,frame,frameset,object,embed,applet,form,input,button,select,textarea,meta,base,link,svg,math,template,noscript,portal,video,audio,source,track,picture,image';
+  for (const el of body.querySelectorAll(FORBIDDEN)) problems.push(`<${el.localName}> element`);
+  const RASTER_DATA = /^data:image\/(?:png|gif|jpe?g|webp|bmp|avif);base64,/i;
+  for (const el of body.querySelectorAll('*')) {
+    for (const attr of el.attributes) {
+      const where = `<${el.localName} ${attr.name}="${attr.value.slice(0, 80)}">`;
+      if (/^on/i.test(attr.name)) problems.push(`event handler ${where}`);
+      const value = attr.value.replace(/[\u0000-\u0020]/g, '');
+      if (el.localName === 'a' && attr.name === 'href') {
+        if (!/^(?:https?|mailto):/i.test(value)) problems.push(`link that is not http(s)/mailto ${where}`);
+        continue;
+      }
+      if (/^(?:javascript|vbscript|livescript):/i.test(value)) problems.push(`script URL ${where}`);
+      if (/^data:/i.test(value) && !RASTER_DATA.test(value)) problems.push(`data: URL ${where}`);
+      if (['src', 'srcset', 'background', 'poster', 'data', 'action', 'formaction', 'lowsrc', 'dynsrc', 'xlink:href', 'ping', 'codebase'].includes(attr.name) && !RASTER_DATA.test(value)) {
+        problems.push(`loading attribute ${where}`);
+      }
+    }
+  }
+  // CSS as the browser parsed it (escapes resolved, invalid declarations dropped).
+  const fetches = (css: string) => /url\(\s*(?!["']?data:image\/)|image-set\(|@import/i.test(css);
+  const rulesOf = (list: CSSRuleList): string[] =>
+    [...list].flatMap((rule) => ('cssRules' in rule && (rule as CSSGroupingRule).cssRules ? [rule.cssText, ...rulesOf((rule as CSSGroupingRule).cssRules)] : [rule.cssText]));
+  for (const sheet of doc.styleSheets) {
+    if (sheet.ownerNode && !body.contains(sheet.ownerNode)) continue; // the frame's own base styles
+    for (const text of rulesOf(sheet.cssRules)) if (fetches(text)) problems.push(`CSS that fetches: ${text.slice(0, 120)}`);
+  }
+  for (const el of body.querySelectorAll<HTMLElement>('[style]')) {
+    if (fetches(el.style.cssText)) problems.push(`style that fetches: <${el.localName} style="${el.style.cssText.slice(0, 120)}">`);
+  }
+  return problems;
+}
+
+/** Messages the popup window received through postMessage (recorded by an init script). */
+const received = (page: Page) => page.evaluate(() => (window as unknown as { e2eMessages?: string[] }).e2eMessages ?? []);
+
+const testWithCanary = test.extend('watch', { scope: 'file' }, async ({ extension }, { onCleanup }) => {
+  const canary = await startSpyServer();
+  onCleanup(() => canary.close());
+  const watch: Watch = { canary, fromBrowser: [], dialogs: [], openedWindows: [], refused: [], whileSanitising: 0 };
+  extension.context.on('request', (request) => {
+    if (request.url().startsWith(canary.origin)) watch.fromBrowser.push(`${request.method()} ${request.url()}`);
+  });
+  extension.context.on('dialog', (dialog) => {
+    watch.dialogs.push(`${dialog.type()}: ${dialog.message()}`);
+    void dialog.dismiss().catch(() => undefined);
+  });
+  extension.context.on('page', (page) => {
+    void page.opener().then((opener) => {
+      if (opener) watch.openedWindows.push(page.url());
+    });
+  });
+  return watch;
+});
+
+const recording = new WeakSet<Page>();
+
+/**
+ * Runs `fn` in the mail frame's current document, through Playwright's Frame
+ * (its locators wait for layout, which lags in this sandboxed frame; only the
+ * DOM matters here).
+ */
+async function inMail<T>(view: MessageView, fn: (arg: string) => T, arg = ''): Promise<T> {
+  const element = await view.root.locator('iframe[title="Message"]').elementHandle(SOON);
+  const frame = await element?.contentFrame();
+  await element?.dispose();
+  if (!frame) throw new Error(`${view.subject}: the mail frame has no document`);
+  return frame.evaluate(fn, arg);
+}
+
+/** Polls the mail frame; a document being replaced meanwhile counts as "not yet". */
+const inMailOrNull = <T,>(view: MessageView, fn: () => T) => inMail(view, fn).catch(() => null);
+
+/**
+ * The mail frame's document has rendered: the sentinel image (a data: PNG, which
+ * the sanitiser and the CSP allow) has loaded, the end marker is there, and
+ * loading is over. Whatever the payloads were going to fetch, they have asked for.
+ */
+async function settled(view: MessageView, endMarker: string | null): Promise<void> {
+  await expect
+    .poll(
+      () =>
+        inMailOrNull(view, () => {
+          const img = document.querySelector<HTMLImageElement>('img[alt="Sentinel"]'); // SENTINEL_ALT
+          return { sentinel: !!img && img.complete && img.naturalWidth === 1, complete: document.readyState === 'complete', text: document.body.textContent ?? '' };
+        }).then((state) => state && { sentinel: state.sentinel, complete: state.complete, ended: endMarker === null || state.text.includes(endMarker) }),
+      { ...SOON, message: `${view.subject}: the mail frame's final document` },
+    )
+    .toEqual({ sentinel: true, complete: true, ended: true });
+}
+
+/** Delivers the messages, opens the popup on them and reads each one as a user would. */
+async function readAll(popup: PopupPage, mails: Mail[], watch: Watch, deliver: (raw: Buffer) => Promise<unknown>): Promise<void> {
+  for (const mail of mails) await deliver(await mail.raw());
+  if (!recording.has(popup.page)) {
+    recording.add(popup.page);
+    // Before the popup's own code runs: record what any frame posts to the popup window.
+    await popup.page.addInitScript(() => {
+      const w = window as unknown as { e2eMessages?: string[] };
+      w.e2eMessages = [];
+      window.addEventListener('message', (event) => w.e2eMessages!.push(String(event.data)));
+    });
+    // What the walls refused (CSP, sandbox) is logged: lines from the mail frame, or naming the canary.
+    // Lines raised while the popup's own code runs are the sanitiser parsing the mail into an inert
+    // document: the popup's CSP checks <base>, <track> and inline handlers there too, though an inert
+    // document never loads or runs anything (checked on this Chromium without any CSP). Only counted.
+    const host = new URL(watch.canary.origin).host;
+    popup.page.on('console', (message) => {
+      const at = message.location().url;
+      if (!at.startsWith('about:') && !message.text().includes(host)) return;
+      if (at.startsWith('chrome-extension://')) watch.whileSanitising++;
+      else watch.refused.push(`${at}: ${message.text().slice(0, 200)}`);
+    });
+  }
+  await popup.open();
+  await popup.page.bringToFront();
+  for (const mail of mails) await popup.row(mail.subject).waitFor(SOON);
+
+  for (const mail of mails) {
+    console.log(`${mail.subject.slice(0, 60)} (${mail.placement}): payloads ${mail.payloads.join(', ')}`);
+    const seen = watch.canary.requests.length;
+    const view = await popup.openMessage(mail.subject);
+    if (mail.html) {
+      await settled(view, mail.endMarker);
+      expect(await inMail(view, auditMailDocument), `${mail.subject}: the rendered mail`).toEqual([]);
+    } else {
+      await view.root.getByText(mail.endMarker!).waitFor(SOON);
+      // Shown as the sender wrote it: had it been parsed as markup, its tags would be gone from the text.
+      expect(await view.root.textContent(), `${mail.subject}: the reader's text`).toContain(mail.showsAsText!);
+    }
+    // Rendering is over: nothing ran, nothing loaded.
+    expect(watch.canary.requests.slice(seen).map((r) => r.path), `${mail.subject}: canary, before "Load images"`).toEqual([]);
+    expectQuiet(watch, await received(popup.page), mail.subject);
+
+    const loadImages = view.root.getByRole('button', { name: 'Load images', exact: true });
+    if (mail.html && (await loadImages.count()) > 0) {
+      const frame = view.root.locator('iframe[title="Message"]');
+      const before = await frame.getAttribute('srcdoc');
+      await inMail(view, () => document.documentElement.setAttribute('data-e2e-old', ''));
+      await view.loadImages();
+      await loadImages.waitFor({ state: 'detached', ...SOON });
+      // Images that loaded change the document: wait for the new one.
+      if ((await frame.getAttribute('srcdoc')) !== before) {
+        await expect.poll(() => inMailOrNull(view, () => document.documentElement.hasAttribute('data-e2e-old')), SOON).toBe(false);
+      }
+      await settled(view, mail.endMarker);
+      expect(await inMail(view, auditMailDocument), `${mail.subject}: the mail with images`).toEqual([]);
+      // The bridge fetched (or tried) the message's image URLs; the browser fetched nothing.
+      const fetched = watch.canary.requests.slice(seen);
+      console.log(`  "Load images": the bridge fetched ${fetched.length} URL(s) from the canary: ${fetched.map((r) => r.path.slice(0, 16)).join(' ')}`);
+      for (const request of fetched) {
+        const n = Number(/^\/r\/(\d+)/.exec(request.path)?.[1]);
+        expect(
+          { method: request.method, agent: request.headers['user-agent'], ofThisMessage: mail.payloads.includes(n) },
+          `${mail.subject}: canary request ${request.path}`,
+        ).toEqual({ method: 'GET', agent: 'Postbode image proxy', ofThisMessage: true });
+      }
+      expectQuiet(watch, await received(popup.page), mail.subject);
+    }
+    await view.back();
+  }
+  // Late arrivals count too: in all, only the bridge's image proxy ever called the canary, for resources.
+  const strays = watch.canary.requests.filter((r) => !(r.method === 'GET' && r.headers['user-agent'] === 'Postbode image proxy' && /^\/r\/\d+/.test(r.path)));
+  expect(strays.map((r) => `${r.method} ${r.path} (${r.headers['user-agent']})`)).toEqual([]);
+  expectQuiet(watch, await received(popup.page), 'all messages');
+  console.log(`CSP refusals logged while sanitising (inert parse, so far): ${watch.whileSanitising}`);
+}
+
+function expectQuiet(watch: Watch, messages: string[], subject: string): void {
+  expect(
+    { fromBrowser: watch.fromBrowser, dialogs: watch.dialogs, openedWindows: watch.openedWindows, postMessages: messages, refused: watch.refused },
+    `${subject}: the browser`,
+  ).toEqual({ fromBrowser: [], dialogs: [], openedWindows: [], postMessages: [], refused: [] });
+}
+
+const corpus = loadCorpus();
+
+test('the corpus holds at least 100 payloads, each aimed at the canary', () => {
+  expect(corpus.length).toBeGreaterThanOrEqual(100);
+  for (const p of corpus) {
+    // Each payload calls the canary (script) or loads from it (resource), however it is encoded.
+    expect(p.template, `payload ${p.n}`).toMatch(/\{(?:URL|JSQ?|JSURL|HOST)\}/);
+    expect(render(p.template, p.n, '127.0.0.1:1'), `payload ${p.n} has a placeholder left`).not.toMatch(/\{(?:N|HOST|URL|JSQ?|JSURL|TAB|NL|CR|FF|NUL)\}|\{\{\w+:/);
+  }
+  const bySource = new Map<string, number>();
+  for (const p of corpus) bySource.set(p.source, (bySource.get(p.source) ?? 0) + 1);
+  console.log(`XSS corpus: ${corpus.length} payloads (${[...bySource].map(([source, count]) => `${source} ${count}`).join(', ')})`);
+});
+
+testWithCanary.describe('cheat-sheet payloads in mail opened in the popup', () => {
+  const mailsFor = (watch: Watch) => buildMails(corpus, new URL(watch.canary.origin).host);
+
+  // Controls first: each watcher does notice what it is there for, so its silence later means something.
+  testWithCanary('the watchers notice a script run in the mail frame, what its CSP refuses, and a fetch from the popup', async ({ inbox: _, mailServers, popup, watch }) => {
+    const [control] = buildMails([{ n: 0, source: 'control', template: '<p>Nothing hostile here.</p>' }], new URL(watch.canary.origin).host).groups;
+    await readAll(popup, [control!], watch, (raw) => mailServers.dovecot.append('alice', 'INBOX', raw));
+    const view = await popup.openMessage(control!.subject);
+    await settled(view, control!.endMarker);
+    // As if a payload ran in the frame (Playwright's evaluate gets past the sandbox, not the CSP).
+    const canary = watch.canary.origin;
+    await inMail(
+      view,
+      (url) => {
+        top!.postMessage('xss:control', '*');
+        new Image().src = `${url}/x/control-frame`;
+      },
+      canary,
+    );
+    await popup.page.evaluate((url) => fetch(`${url}/x/control-popup`).then((r) => r.text()), canary);
+    await expect.poll(() => received(popup.page)).toEqual(['xss:control']);
+    // The frame's image never left the browser; its attempt is seen all the same.
+    expect(watch.canary.paths()).toEqual(['/x/control-popup']);
+    expect(watch.fromBrowser.sort()).toEqual([`GET ${canary}/x/control-frame`, `GET ${canary}/x/control-popup`]);
+    await expect.poll(() => watch.refused.some((line) => line.includes('/x/control-frame'))).toBe(true);
+    // Back to silence for the corpus.
+    watch.canary.requests.length = 0;
+    watch.fromBrowser.length = 0;
+    watch.refused.length = 0;
+  });
+
+  testWithCanary('HTML bodies with 20 payloads each run nothing and load nothing; "Load images" fetches images only, through the bridge', { timeout: 90_000 }, async ({ inbox: _, mailServers, popup, watch }) => {
+    const { groups } = mailsFor(watch);
+    for (const batch of chunk(groups, BATCH)) {
+      await readAll(popup, batch, watch, (raw) => mailServers.dovecot.append('alice', 'INBOX', raw));
+    }
+    // The canary was there to be called: "Load images" reached it, through the bridge.
+    expect(watch.canary.requests.length).toBeGreaterThan(0);
+  });
+
+  testWithCanary('context-sensitive payloads (mutation XSS, document-level tags) alone in an HTML body run nothing and load nothing', { timeout: 90_000 }, async ({ inbox, mailServers, popup, watch }) => {
+    const { alone } = mailsFor(watch);
+    const batches = chunk(alone, BATCH);
+    for (const [i, batch] of batches.entries()) {
+      if (i > 0) await inbox.empty();
+      await readAll(popup, batch, watch, (raw) => mailServers.dovecot.append('alice', 'INBOX', raw));
+    }
+  });
+
+  testWithCanary('payloads in text/plain bodies, subjects and sender names show as text and run nothing', { timeout: 90_000 }, async ({ inbox: _, mailServers, popup, watch }) => {
+    const { texts, headers } = mailsFor(watch);
+    await readAll(popup, [...texts, ...headers], watch, (raw) => mailServers.dovecot.append('alice', 'INBOX', raw));
+    // In the list too, subject and sender are text.
+    for (const mail of headers) expect(await popup.row(mail.subject).textContent()).toContain(mail.showsAsText!);
+  });
+});
+
+function chunk<T>(items: T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+}
