@@ -22,6 +22,8 @@ test('says so on the badge and in the popup while the bridge is down, and recove
   await popup.open();
   await popup.row('Before the outage').waitFor();
   await popup.idle();
+  // Dismissed as a user would: if it were announced again after the outage, it would be back.
+  await extension.dismissNotifications();
 
   await bridge.stop();
   await expect.poll(() => extension.badge(), SOON).toBe('×');
@@ -37,6 +39,8 @@ test('says so on the badge and in the popup while the bridge is down, and recove
 
   // Nobody clicks anything: the worker reconnects on its own and counts the new mail.
   await expect.poll(() => extension.badge(), RECOVERY).toBe('2');
+  // Only the mail that arrived during the outage is announced, once.
+  await expect.poll(() => extension.notifications(), SOON).toHaveLength(1);
   // The next time the popup opens, it is all there.
   await popup.open();
   await popup.row('During the outage').waitFor();
