@@ -1,0 +1,113 @@
+// The bridge as users run it (`npm run bridge` = `node --import tsx bridge/main.ts`), in
+// its own process so its memory and CPU are its own. Config in a temp dir, port 0.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Dovecot } from '../../test/helpers/dovecot';
+import { HttpClient } from './http';
+import { memoryOf } from './procs';
+
+const MAIN = path.resolve('bridge/main.ts');
+
+export interface BridgeProcess {
+  url: string;
+  port: number;
+  token: string;
+  pid: number;
+  /** ms from spawn to the "listening" line. */
+  listeningMs: number;
+  /** performance.now() at spawn, to time later milestones from. */
+  spawnedAt: number;
+  http: HttpClient;
+  status(): Promise<any>;
+  /** Resolves once every account is `ok` (long-polling /v1/status); the status then. */
+  waitConnected(timeoutMs?: number): Promise<any>;
+  /** Resolves once `predicate(status)` holds. */
+  waitFor(predicate: (status: any) => boolean, timeoutMs?: number): Promise<any>;
+  memory(): { rssMB: number; peakMB: number };
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** Account config for a test Dovecot user over implicit TLS (as a real account would be). */
+export function accountFor(dovecot: Dovecot, user: string, extra: Record<string, unknown> = {}) {
+  return {
+    id: user.toLowerCase().replace(/[^a-z0-9_-]/g, '-'),
+    name: user,
+    email: `${user}@example.test`,
+    imap: { host: '127.0.0.1', port: dovecot.tlsPort, security: 'tls', user, password: dovecot.users[user], ca: dovecot.caPath },
+    ...extra,
+  };
+}
+
+export async function spawnBridge(
+  config: Record<string, unknown>,
+  options: { script?: string; args?: string[]; /** Run `script` with plain node (already JS), not through tsx. */ plainNode?: boolean } = {},
+): Promise<BridgeProcess> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'postbode-bench-bridge-'));
+  const configPath = path.join(dir, 'config.json');
+  const token = randomBytes(32).toString('base64url');
+  await writeFile(configPath, JSON.stringify({ port: 0, token, healthCheckSeconds: 60, ...config }));
+  await chmod(configPath, 0o600);
+
+  let log = '';
+  const spawnedAt = performance.now();
+  // setpriv: if the bench dies, the bridge goes with it.
+  const child: ChildProcess = spawn(
+    'setpriv',
+    ['--pdeathsig', 'TERM', '--', process.execPath, ...(options.plainNode ? [] : ['--import', 'tsx']), options.script ?? MAIN, '--config', configPath, '--port', '0', ...(options.args ?? [])],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      log += chunk.toString();
+      const found = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(log)?.[1];
+      if (found) resolve(found);
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`bridge exited (${code}) before listening:\n${log}`)));
+  });
+  const listeningMs = performance.now() - spawnedAt;
+  // Keep draining its output (the bridge logs JSON lines) so the pipe never fills.
+  const http = new HttpClient(url, { authorization: `Bearer ${token}` });
+  const status = () => http.json('/v1/status');
+  const waitFor = async (predicate: (status: any) => boolean, timeoutMs = 30_000) => {
+    const deadline = Date.now() + timeoutMs;
+    let current = await status();
+    while (!predicate(current)) {
+      if (Date.now() > deadline) throw new Error(`bridge status never matched: ${JSON.stringify(current).slice(0, 500)}\n${log.slice(-2000)}`);
+      current = await http.json(`/v1/status?since=${current.revision}&wait=1`);
+    }
+    return current;
+  };
+  // The bridge is the child of setpriv, which execs: same pid.
+  const pid = child.pid!;
+  return {
+    url,
+    port: Number(new URL(url).port),
+    token,
+    pid,
+    listeningMs,
+    spawnedAt,
+    http,
+    status,
+    waitFor,
+    waitConnected: (timeoutMs) => waitFor((s) => s.accounts.length > 0 && s.accounts.every((a: any) => a.state === 'ok'), timeoutMs),
+    memory: () => memoryOf(pid),
+    output: () => log,
+    async stop() {
+      http.close();
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+        await exited;
+        clearTimeout(timer);
+      }
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
