@@ -77,20 +77,27 @@ async function newestUids(
   // the sequence range ending at the count of messages under it; no UID list is fetched.
   // The numbers can shift meanwhile: a command that runs outside the mailbox lock on this
   // connection (a recount's STATUS, a health-check NOOP) may bring in another session's
-  // EXPUNGEs. So the range ends at `*` (always valid), and a page that came back short
-  // because of a shift is counted and fetched again.
+  // EXPUNGEs. So the range is bounded by what exists now, a range the server refuses as
+  // gone is tried again, and a page that came back short is counted and fetched again.
   for (let attempt = 1; ; attempt++) {
     let last = client.mailbox ? client.mailbox.exists : 0;
     if (beforeUid) {
       const result = await client.search(range, { uid: true, returnOptions: ['COUNT'] });
       last = typeof result === 'object' && result && 'count' in result ? (result.count ?? 0) : 0;
     }
+    last = Math.min(last, client.mailbox ? client.mailbox.exists : last);
     if (last === 0) return [];
     const first = Math.max(1, last - count + 1);
-    const fetched = await client.fetchAll(`${first}:*`, { uid: true });
+    let fetched: FetchMessageObject[];
+    try {
+      fetched = await client.fetchAll(`${first}:${last}`, { uid: true });
+    } catch (err) {
+      if (!client.usable || attempt === 3) throw err;
+      continue;
+    }
     const uids = fetched
-      // Rows below the range or without a UID are other sessions' flag updates (see answersFor).
-      .filter((message) => message.seq >= first && message.uid > 0 && (!beforeUid || message.uid < beforeUid))
+      // Rows outside the range or without a UID are other sessions' flag updates (see answersFor).
+      .filter((message) => message.seq >= first && message.seq <= last && message.uid > 0 && (!beforeUid || message.uid < beforeUid))
       .map((message) => message.uid);
     const newest = [...new Set(uids)].sort((a, b) => b - a).slice(0, count);
     if (newest.length === count || first === 1 || attempt === 3) return newest;
