@@ -86,7 +86,6 @@ export function MailBody({ api, account, message }: Props) {
       <p class="mail-empty">{t('popup_message_no_text')}</p>
     );
   }
-  const frameDocument = mailDocument(shown.html);
   return (
     <>
       {plain && plain.remoteImages.length > 0 && images !== 'loaded' && (
@@ -103,15 +102,12 @@ export function MailBody({ api, account, message }: Props) {
           {t('popup_images_failed', String(failedImages))}
         </p>
       )}
-      {/* A new frame per document: Chromium may ignore a srcdoc change made just after the
-          frame was inserted (inline images arriving) and keep showing the first one. */}
       <iframe
-        key={frameDocument}
         class="mail-frame"
         title={t('popup_message_body')}
         sandbox="allow-popups allow-popups-to-escape-sandbox"
         referrerpolicy="no-referrer"
-        srcdoc={frameDocument}
+        srcdoc={mailDocument(shown.html)}
       />
     </>
   );
