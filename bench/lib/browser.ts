@@ -2,6 +2,7 @@
 // download). Flags as measured in /work/shared/TESTING.md. A profile dir can be reused
 // across launches, so "first popup open after a browser start" keeps what an earlier
 // session stored.
+import { extensionLaunchArgs } from '../../test/helpers/chromium-args';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -39,16 +40,7 @@ export async function launch(extensionDir: string, profileDir: string): Promise<
     locale: 'en-US',
     viewport: POPUP_VIEWPORT,
     args: [
-      `--disable-extensions-except=${extensionDir}`,
-      `--load-extension=${extensionDir}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--lang=en-US',
+      ...extensionLaunchArgs(extensionDir),
     ],
   });
   try {

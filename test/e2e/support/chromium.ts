@@ -1,11 +1,12 @@
 // Debian's Chromium with the built extension loaded, driven by playwright-core
 // (never a downloaded browser). Facts behind the flags: /work/shared/TESTING.md.
+import { CHROMIUM, extensionLaunchArgs } from '../../helpers/chromium-args';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type CDPSession, type Page, type Worker } from 'playwright-core';
 
-export const CHROMIUM = '/usr/bin/chromium';
+export { CHROMIUM };
 
 /**
  * The page's own `chrome` global, in functions that run in the browser
@@ -74,16 +75,7 @@ export async function launchExtension(extensionPath: string, options: LaunchOpti
     viewport: POPUP_VIEWPORT,
     timezoneId: 'UTC', // dates in the UI (and the screenshots) don't depend on the machine
     args: [
-      `--disable-extensions-except=${extensionPath}`,
-      `--load-extension=${extensionPath}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--lang=en-US', // the extension's strings (browser.i18n) follow the browser's UI language
+      ...extensionLaunchArgs(extensionPath),
       ...(options.args ?? []),
     ],
   });
