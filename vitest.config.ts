@@ -11,6 +11,7 @@ export default defineConfig({
           // Attacks that need a real browser run with the e2e project.
           exclude: ['test/security/**/*.browser.test.ts'],
           environment: 'node',
+          globalSetup: ['test/helpers/build-bridge.global.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
@@ -21,6 +22,7 @@ export default defineConfig({
           name: 'extension',
           include: ['test/extension/**/*.test.{ts,tsx}'],
           environment: 'happy-dom',
+          globalSetup: ['test/helpers/build-bridge.global.ts'],
         },
       },
       {
@@ -28,8 +30,8 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts', 'test/security/**/*.browser.test.ts'],
           environment: 'node',
-          // Builds the extension once, into .output/e2e.
-          globalSetup: ['test/e2e/global-setup.ts'],
+          // Builds the extension once, into .output/e2e, and the bridge.
+          globalSetup: ['test/e2e/global-setup.ts', 'test/helpers/build-bridge.global.ts'],
           // Each file starts a Chromium, a Dovecot and a bridge process.
           testTimeout: 60_000,
           hookTimeout: 60_000,

@@ -1,12 +1,8 @@
 // 4. Many accounts: 10 accounts on one Dovecot against 1 (and none) in the same run:
 // IMAP connections held, RSS and /v1/status latency, over several bridge starts.
-// The bridge runs as users run it (`node --import tsx bridge/main.ts`); the same
-// bridge compiled ahead of time and run with plain node is measured alongside, to
-// show how much of the memory is the TypeScript loader.
-import path from 'node:path';
+// The bridge runs as users run it (`npm run bridge`: compiled, plain node).
 import { startDovecot } from '../test/helpers/dovecot';
 import { accountFor, spawnBridge } from './lib/bridge-process';
-import { buildBridgeJs } from './lib/build-bridge';
 import { count, withCleanup, type BenchModule } from './lib/context';
 import { fillInbox, indexMailbox } from './lib/maildir';
 import { connectionsTo } from './lib/procs';
@@ -15,20 +11,7 @@ import { sleep } from './lib/stats';
 
 const MANY = 10;
 
-interface Case {
-  key: string;
-  accounts: number;
-  /** Precompiled JS under plain node instead of tsx. */
-  js: boolean;
-}
-
-const CASES: Case[] = [
-  { key: '0', accounts: 0, js: false },
-  { key: '1', accounts: 1, js: false },
-  { key: `${MANY}`, accounts: MANY, js: false },
-  { key: 'js0', accounts: 0, js: true },
-  { key: `js${MANY}`, accounts: MANY, js: true },
-];
+const CASES = [0, 1, MANY].map((accounts) => ({ key: `${accounts}`, accounts }));
 
 export const accounts: BenchModule = {
   name: 'accounts',
@@ -36,7 +19,6 @@ export const accounts: BenchModule = {
   async run(ctx) {
     const starts = count(ctx, 5, 2);
     const statusReps = count(ctx, 100, 30);
-    const bridgeJs = await buildBridgeJs(path.resolve('.output/bench'));
     return withCleanup(async (defer) => {
       const users = Object.fromEntries(Array.from({ length: MANY }, (_, i) => [`user${i}`, `secret${i}`]));
       const dovecot = await startDovecot({ users });
@@ -48,11 +30,9 @@ export const accounts: BenchModule = {
       const all = Object.keys(users).map((user) => accountFor(dovecot, user));
       const s = Object.fromEntries(CASES.map((c) => [c.key, { rss: [] as number[], connections: [] as number[], status: [] as number[], start: [] as number[] }]));
 
-      const cases = CASES.filter((c) => !c.js || bridgeJs);
-      if (!bridgeJs) ctx.log('accounts: esbuild not found, skipping the precompiled-JS rows');
       for (let round = 0; round < starts; round++) {
-        for (const c of cases) {
-          const bridge = await spawnBridge({ accounts: all.slice(0, c.accounts) }, c.js && bridgeJs ? { script: bridgeJs, plainNode: true } : {});
+        for (const c of CASES) {
+          const bridge = await spawnBridge({ accounts: all.slice(0, c.accounts) });
           const out = s[c.key]!;
           try {
             await bridge.waitFor((st) => st.accounts.length === c.accounts && st.accounts.every((a: { state: string }) => a.state === 'ok'));
@@ -77,19 +57,6 @@ export const accounts: BenchModule = {
             baseline: { label: '1 account', samples: g('1').rss },
             target: (stat) => ({ text: '≤ 120 MB', met: stat.p95 <= 120 }),
           }),
-          ...(bridgeJs
-            ? [
-                figure('accounts.rss.js0', 'Bridge RSS, no accounts — precompiled JS, plain node', 'MB', g('js0').rss, {
-                  digits: 1,
-                  baseline: { label: 'as run today (tsx)', samples: g('0').rss },
-                }),
-                figure(`accounts.rss.js${MANY}`, `Bridge RSS, ${MANY} accounts — precompiled JS, plain node`, 'MB', g(`js${MANY}`).rss, {
-                  digits: 1,
-                  baseline: { label: 'as run today (tsx)', samples: g(`${MANY}`).rss },
-                  target: (stat) => ({ text: '≤ 120 MB', met: stat.p95 <= 120 }),
-                }),
-              ]
-            : []),
           figure('accounts.connections.1', 'IMAP connections held, 1 account', 'count', g('1').connections, { digits: 0 }),
           figure(`accounts.connections.${MANY}`, `IMAP connections held, ${MANY} accounts`, 'count', g(`${MANY}`).connections, {
             digits: 0,
@@ -105,18 +72,10 @@ export const accounts: BenchModule = {
             digits: 0,
             baseline: { label: '1 account', samples: g('1').start },
           }),
-          ...(bridgeJs
-            ? [
-                figure(`accounts.start.js${MANY}`, `Bridge start → all ok, ${MANY} accounts — precompiled JS, plain node`, 'ms', g(`js${MANY}`).start, {
-                  digits: 0,
-                  baseline: { label: 'as run today (tsx)', samples: g(`${MANY}`).start },
-                }),
-              ]
-            : []),
         ],
         notes: [
           `${starts} bridge starts per case (interleaved), each account a separate Dovecot user with 200 messages (10 unseen) over implicit TLS. RSS (VmRSS) and connections (established TCP to Dovecot, from /proc) are read 1.5 s after every account is ok and after ${statusReps} status requests.`,
-          'The bridge runs as `npm run bridge` runs it: `node --import tsx bridge/main.ts`. The "precompiled JS" rows run the same code bundled ahead of time by esbuild (`bench/lib/build-bridge.ts`, dependencies left as imports) with plain `node`: the difference is the tsx loader (its off-thread loader hooks and the retained source maps).',
+          'The bridge runs as `npm run bridge` runs it: `node dist/bridge.mjs`, the bridge compiled by esbuild (scripts/build-bridge.ts; dependencies stay imports from node_modules). Until 2026-11-26 it ran as `node --import tsx bridge/main.ts`: 137 MB with 10 accounts then, ~40 MB of it the TypeScript loader.',
         ],
       };
     });

@@ -121,7 +121,7 @@ export const bigMailbox: BenchModule = {
         notes: [
           `Mailboxes written as Maildir files (realistic 0.5–8 KB messages, 1 in 5 multipart/alternative; every 20th unseen) and indexed by Dovecot before timing: ${sizes.map((size) => `${size.toLocaleString('en-US')} in ${(prepared[size]!.fillMs / 1000).toFixed(1)} s + ${prepared[size]!.indexMs.toFixed(0)} ms indexing`).join(', ')}.`,
           `${starts} bridge starts per size, sizes interleaved; after each: ${statusReps} status requests (after 10 warm-up), ${reps} of each page and ${reps} different full messages. Requests are sequential over one keep-alive connection from the bench process; times are to the last byte of the answer.`,
-          '"Bridge start" is from spawning `node --import tsx bridge/main.ts` to the first /v1/status that shows the account `ok` with its unseen count: Node and module loading dominate it, IMAP login + STATUS are the part that could depend on the mailbox.',
+          '"Bridge start" is from spawning the compiled bridge (`npm run bridge`) to the first /v1/status that shows the account `ok` with its unseen count: Node and module loading dominate it, IMAP login + STATUS are the part that could depend on the mailbox.',
           'Ratio column = cost(N) / cost(1k), medians. RSS is VmRSS of the bridge process after the requests above.',
         ],
         extra: { prepared },

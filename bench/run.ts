@@ -14,6 +14,8 @@ import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
+import { buildBridge } from '../scripts/build-bridge';
+import { TEST_BRIDGE_BUNDLE } from '../test/helpers/bridge-cli';
 import { accounts } from './accounts';
 import { bigMailbox } from './big-mailbox';
 import { bundle } from './bundle';
@@ -85,6 +87,8 @@ async function main(): Promise<void> {
     },
   };
 
+  log('compiling the bridge (what `npm run bridge` runs)');
+  await buildBridge(TEST_BRIDGE_BUNDLE);
   const machine = machineInfo();
   log(`machine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, ${machine.chromium}, Dovecot ${machine.dovecot}; load ${load1()}`);
   const failed: string[] = [];

@@ -1,4 +1,4 @@
-import { Hono, type NotFoundHandler } from 'hono';
+import { Hono, type ErrorHandler, type NotFoundHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { UpgradeWebSocket, WSContext } from 'hono/ws';
@@ -41,8 +41,25 @@ function routes(deps: AppDeps) {
     .route('/accounts', messageRoutes(deps));
 }
 
-/** Unknown routes in the one error shape; also set on any app this one is mounted in. */
+/** Unknown routes in the one error shape. */
 export const routeNotFound: NotFoundHandler = (c) => c.json(new ApiError('not_found', 'No such route').toBody(), 404);
+
+/**
+ * Every error in the one error shape. Set on the app that serves (server.ts), not on
+ * the mounted API app: Hono wraps every route of a mounted app that has its own error
+ * handler in one more middleware chain, per request.
+ */
+export function errorHandler(log: Logger): ErrorHandler {
+  return (err, c) => {
+    if (isApiError(err)) return c.json(err.toBody(), err.status);
+    if (err instanceof HTTPException && err.status < 500) {
+      // Hono's own 4xx, e.g. a body that isn't JSON: our shape, a fixed message (never the input).
+      return c.json(new ApiError('bad_request', 'The request is malformed (invalid JSON or parameters)').toBody(), 400);
+    }
+    log.error('unexpected error', { method: c.req.method, path: c.req.routePath, err });
+    return c.json(new ApiError('internal', 'Something went wrong in the bridge; see its log').toBody(), 500);
+  };
+}
 
 /** The v1 API with its security walls; the extension's typed client is `hc<AppType>`. */
 export function createApp(deps: AppDeps) {
@@ -58,16 +75,6 @@ export function createApp(deps: AppDeps) {
   // `c.req.raw.body` makes @hono/node-server build a full Request (with an
   // AbortController) for every poll of /v1/status (bench/throughput.ts).
   app.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
-  app.notFound(routeNotFound);
-  app.onError((err, c) => {
-    if (isApiError(err)) return c.json(err.toBody(), err.status);
-    if (err instanceof HTTPException && err.status < 500) {
-      // Hono's own 4xx, e.g. a body that isn't JSON: our shape, a fixed message (never the input).
-      return c.json(new ApiError('bad_request', 'The request is malformed (invalid JSON or parameters)').toBody(), 400);
-    }
-    deps.log.error('unexpected error', { method: c.req.method, path: c.req.routePath, err });
-    return c.json(new ApiError('internal', 'Something went wrong in the bridge; see its log').toBody(), 500);
-  });
   return app.route('/v1', routes(deps));
 }
 

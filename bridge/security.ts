@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
+import type { IncomingMessage } from 'node:http';
+import type { Context, MiddlewareHandler } from 'hono';
 import { ApiError } from './errors';
 
 /** Origins of browser extensions; every other Origin is a web page and is refused. */
@@ -8,12 +9,26 @@ const EXTENSION_ORIGIN = /^(chrome-extension|moz-extension|safari-web-extension)
 export const WS_PROTOCOL = 'postbode.v1';
 
 /**
+ * A request header. On @hono/node-server it is read from Node's own parsed headers:
+ * `c.req.header()` would first copy all of them into a fetch `Headers` (a noticeable
+ * part of answering a status poll). Node keeps the first of a repeated Host or
+ * Authorization header and joins repeated Origin values, so neither can be smuggled
+ * past the checks below.
+ */
+function header(c: Context, name: string): string | undefined {
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  if (!incoming) return c.req.header(name);
+  const value = incoming.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+/**
  * DNS rebinding wall: a page on evil.example whose name now resolves to 127.0.0.1 still
  * sends `Host: evil.example`. Only the loopback names on our own port are served.
  */
 export function hostGuard(port: () => number): MiddlewareHandler {
   return async (c, next) => {
-    const host = (c.req.header('host') ?? '').toLowerCase();
+    const host = (header(c, 'host') ?? '').toLowerCase();
     const allowed = [`127.0.0.1:${port()}`, `localhost:${port()}`, `[::1]:${port()}`];
     if (!allowed.includes(host)) throw new ApiError('forbidden', 'This Host is not served (only 127.0.0.1, localhost or [::1] on the bridge port)');
     await next();
@@ -26,7 +41,7 @@ export function hostGuard(port: () => number): MiddlewareHandler {
  */
 export function originGuard(): MiddlewareHandler {
   return async (c, next) => {
-    const origin = c.req.header('origin');
+    const origin = header(c, 'origin');
     if (origin === undefined) return next();
     if (!EXTENSION_ORIGIN.test(origin)) throw new ApiError('forbidden', 'Requests from web pages are refused');
     c.header('Access-Control-Allow-Origin', origin);
@@ -46,10 +61,11 @@ export function originGuard(): MiddlewareHandler {
  * browser, so there the token is one of the offered subprotocols (never the URL).
  */
 export function requireToken(token: () => string): MiddlewareHandler {
+  const matches = tokenMatcher(token);
   return async (c, next) => {
     if (c.req.path === '/v1/health') return next();
-    const offered = presentedToken(c.req.header('authorization'), c.req.header('sec-websocket-protocol'));
-    if (offered === null || !tokensMatch(offered, token())) {
+    const offered = presentedToken(header(c, 'authorization'), header(c, 'sec-websocket-protocol'));
+    if (offered === null || !matches(offered)) {
       throw new ApiError('unauthorized', 'Missing or wrong token (send `Authorization: Bearer <token>`)');
     }
     await next();
@@ -64,8 +80,16 @@ function presentedToken(authorization: string | undefined, protocols: string | u
   return offered.find((value) => value && value !== WS_PROTOCOL) ?? null;
 }
 
-/** Constant-time: both sides are hashed first, so neither content nor length leaks through timing. */
-export function tokensMatch(offered: string, expected: string): boolean {
+/**
+ * Compares an offered token with the current one in constant time: both sides are
+ * hashed first, so neither content nor length leaks through timing. The expected
+ * side's digest is computed again only when the token changes.
+ */
+export function tokenMatcher(token: () => string): (offered: string) => boolean {
   const digest = (value: string) => createHash('sha256').update(value).digest();
-  return timingSafeEqual(digest(offered), digest(expected));
+  let expected = { token: token(), digest: digest(token()) };
+  return (offered) => {
+    if (expected.token !== token()) expected = { token: token(), digest: digest(token()) };
+    return timingSafeEqual(digest(offered), expected.digest);
+  };
 }

@@ -1,12 +1,12 @@
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { createNodeWebSocket } from '@hono/node-ws';
 import { Hono } from 'hono';
 import type { WSContext } from 'hono/ws';
+import packageJson from '../package.json' with { type: 'json' };
 import { AccountManager } from './accounts/manager';
-import { createApp, routeNotFound } from './app';
+import { createApp, errorHandler, routeNotFound } from './app';
 import { ConfigStore } from './config/store';
 import { ApiError } from './errors';
 import { createLogger, type Logger } from './log';
@@ -15,7 +15,7 @@ import { WS_PROTOCOL } from './security';
 /** How long in-flight requests may take to finish when the bridge stops. */
 const SHUTDOWN_GRACE_MS = 3_000;
 
-export const VERSION: string = createRequire(import.meta.url)('../package.json').version;
+export const VERSION: string = packageJson.version;
 
 export interface BridgeOptions {
   configPath: string;
@@ -80,8 +80,8 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
       ...(options.pingMs !== undefined && { pingMs: options.pingMs }),
     }),
   );
-  // Hono only consults the top-level app's notFound, not a mounted app's.
   root.notFound(routeNotFound);
+  root.onError(errorHandler(log));
 
   const server = await listen(root, port);
   injectWebSocket(server);

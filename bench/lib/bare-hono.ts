@@ -1,5 +1,5 @@
 // The throughput baseline: a bare Hono app on @hono/node-server, started exactly like
-// the bridge (`node --import tsx …`, 127.0.0.1, port 0), answering GET /v1/status
+// the bridge (compiled, plain `node`, 127.0.0.1, port 0), answering GET /v1/status
 // with a fixed JSON body (the bridge's own status, so both send the same bytes).
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';

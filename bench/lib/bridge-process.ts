@@ -1,15 +1,13 @@
-// The bridge as users run it (`npm run bridge` = `node --import tsx bridge/main.ts`), in
-// its own process so its memory and CPU are its own. Config in a temp dir, port 0.
-import { spawn, type ChildProcess } from 'node:child_process';
+// The bridge as users run it (`npm run bridge`: the compiled bundle under plain node),
+// in its own process so its memory and CPU are its own. Config in a temp dir, port 0.
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { launchBridge } from '../../test/helpers/bridge-cli';
 import type { Dovecot } from '../../test/helpers/dovecot';
 import { HttpClient } from './http';
 import { memoryOf } from './procs';
-
-const MAIN = path.resolve('bridge/main.ts');
 
 export interface BridgeProcess {
   url: string;
@@ -44,7 +42,7 @@ export function accountFor(dovecot: Dovecot, user: string, extra: Record<string,
 
 export async function spawnBridge(
   config: Record<string, unknown>,
-  options: { script?: string; args?: string[]; /** Run `script` with plain node (already JS), not through tsx. */ plainNode?: boolean } = {},
+  options: { /** Another compiled server started the same way (bench/lib/bare-hono.ts). */ script?: string; args?: string[] } = {},
 ): Promise<BridgeProcess> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'postbode-bench-bridge-'));
   const configPath = path.join(dir, 'config.json');
@@ -54,25 +52,15 @@ export async function spawnBridge(
 
   let log = '';
   const spawnedAt = performance.now();
-  // setpriv: if the bench dies, the bridge goes with it.
-  const child: ChildProcess = spawn(
-    'setpriv',
-    ['--pdeathsig', 'TERM', '--', process.execPath, ...(options.plainNode ? [] : ['--import', 'tsx']), options.script ?? MAIN, '--config', configPath, '--port', '0', ...(options.args ?? [])],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      log += chunk.toString();
-      const found = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(log)?.[1];
-      if (found) resolve(found);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`bridge exited (${code}) before listening:\n${log}`)));
+  const { child, url, exited } = await launchBridge({
+    configPath,
+    port: 0,
+    // Keeps draining its output (the bridge logs JSON lines) so the pipe never fills.
+    onOutput: (text) => (log += text),
+    ...(options.script && { script: options.script }),
+    ...(options.args && { extraArgs: options.args }),
   });
   const listeningMs = performance.now() - spawnedAt;
-  // Keep draining its output (the bridge logs JSON lines) so the pipe never fills.
   const http = new HttpClient(url, { authorization: `Bearer ${token}` });
   const status = () => http.json('/v1/status');
   const waitFor = async (predicate: (status: any) => boolean, timeoutMs = 30_000) => {

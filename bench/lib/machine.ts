@@ -55,7 +55,7 @@ export function machineInfo(): MachineInfo {
     chromium: tryRun('/usr/bin/chromium', ['--version']).replace(/ built on.*/, ''),
     dovecot: tryRun('dovecot', ['--version']).split(' ')[0] ?? 'unknown',
     packages: Object.fromEntries(
-      ['imapflow', 'hono', '@hono/node-server', 'preact', 'wxt', 'vite', 'playwright-core', 'tsx'].map((name) => [name, packageVersion(name)]),
+      ['imapflow', 'hono', '@hono/node-server', 'preact', 'wxt', 'vite', 'playwright-core', 'esbuild', 'autocannon'].map((name) => [name, packageVersion(name)]),
     ),
     commit: `${tryRun('git', ['rev-parse', '--short', 'HEAD'])}${dirty && dirty !== 'unknown' ? '+changes' : ''}`,
   };

@@ -1,4 +1,4 @@
-// The config file through the real CLI (`tsx bridge/main.ts`): created on first start
+// The config file through the real CLI (`npm run bridge`): created on first start
 // with a fresh token and mode 0600, refused with a clear message when it's wrong, and
 // never a secret in what the bridge prints.
 import { execFile, spawn } from 'node:child_process';
@@ -10,10 +10,10 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { resolveConfigPath } from '../../bridge/config/store';
 import { VERSION } from '../../bridge/server';
+import { bridgeCli } from '../helpers/bridge-cli';
 import { freePorts } from '../helpers/dovecot';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const TSX = path.join(repoRoot, 'node_modules/.bin/tsx');
 const SECRET = 'hunter2-SECRET-in-config';
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
@@ -26,7 +26,7 @@ interface CliResult {
 /** The bridge CLI as a user runs it (`npm run bridge -- ARGS`), to completion. */
 function runCli(args: string[], env: NodeJS.ProcessEnv = cleanEnv()): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(TSX, ['bridge/main.ts', ...args], { cwd: repoRoot, env, timeout: 20_000 }, (err, stdout, stderr) => {
+    execFile(...bridgeCli(args), { cwd: repoRoot, env, timeout: 20_000 }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
       resolve({ code, stdout, stderr });
     });
@@ -41,7 +41,7 @@ function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 
 const fileMode = async (file: string) => (await stat(file)).mode & 0o777;
 
-// Every CLI run costs ~1.5 s of CPU (tsx + module loading), so the tests run concurrently
+// Every CLI run costs ~0.5 s of CPU (module loading), so the tests run concurrently
 // (each with its own files, using its context's `expect`) and get a longer timeout.
 describe.concurrent('config file', { timeout: 60_000 }, () => {
   let dir: string;
@@ -195,9 +195,8 @@ describe.concurrent('config file', { timeout: 60_000 }, () => {
       const imap = { host: '127.0.0.1', port: closedPort, security: 'none', user: 'me', password: SECRET };
       await writeFile(file, JSON.stringify({ port: 0, token, accounts: [{ id: 'work', name: 'Work', email: 'me@example.test', imap }] }), { mode: 0o600 });
 
-      // Node with tsx's loader rather than the tsx CLI: the CLI relays SIGTERM to its child and
-      // SIGKILLs it if the child doesn't acknowledge within ~60 ms, which a loaded machine misses.
-      const child = spawn(process.execPath, ['--import', 'tsx', 'bridge/main.ts', '--config', file, '--port', '0'], { cwd: repoRoot, env: cleanEnv() });
+      const [node, args] = bridgeCli(['--config', file, '--port', '0']);
+      const child = spawn(node, args, { cwd: repoRoot, env: cleanEnv() });
       let stdout = '';
       let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

@@ -7,7 +7,7 @@ import type { MessageDetail } from '../../bridge/imap/message';
 import { isPublicAddress } from '../../bridge/remote/addresses';
 import { occursInMessage } from '../../bridge/remote/images';
 import { buildReply, replySubject } from '../../bridge/smtp/reply';
-import { tokensMatch } from '../../bridge/security';
+import { tokenMatcher } from '../../bridge/security';
 
 describe('message ids', () => {
   it('round-trip mailbox, UIDVALIDITY and UID in a URL-safe string', () => {
@@ -187,9 +187,19 @@ describe('reconnect backoff', () => {
 
 describe('token comparison', () => {
   it('matches only the same token, whatever the lengths', () => {
-    expect(tokensMatch('a'.repeat(43), 'a'.repeat(43))).toBe(true);
-    expect(tokensMatch('a'.repeat(43), 'b'.repeat(43))).toBe(false);
-    expect(tokensMatch('a', 'a'.repeat(43))).toBe(false);
-    expect(tokensMatch('', 'a'.repeat(43))).toBe(false);
+    const matches = tokenMatcher(() => 'a'.repeat(43));
+    expect(matches('a'.repeat(43))).toBe(true);
+    expect(matches('b'.repeat(43))).toBe(false);
+    expect(matches('a')).toBe(false);
+    expect(matches('')).toBe(false);
+  });
+
+  it('follows a changed token: the old one stops matching at once', () => {
+    let current = 'a'.repeat(43);
+    const matches = tokenMatcher(() => current);
+    expect(matches('a'.repeat(43))).toBe(true);
+    current = 'c'.repeat(43);
+    expect(matches('a'.repeat(43))).toBe(false);
+    expect(matches('c'.repeat(43))).toBe(true);
   });
 });

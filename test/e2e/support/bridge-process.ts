@@ -1,11 +1,12 @@
-// The bridge as users run it: `node --import tsx bridge/main.ts --config FILE --port N`
-// (what `npm run bridge` does) in its own process, with a temp config. It can be
-// stopped and started again on the same port and config, like a user restarting it.
-import { spawn, type ChildProcess } from 'node:child_process';
+// The bridge as users run it (`npm run bridge -- --config FILE --port N`) in its own
+// process, with a temp config. It can be stopped and started again on the same port
+// and config, like a user restarting it.
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { launchBridge } from '../../helpers/bridge-cli';
 
 export interface BridgeProcess {
   /** `http://127.0.0.1:PORT`, the same across restarts. */
@@ -31,8 +32,6 @@ export interface BridgeStatus {
   accounts: Array<{ id: string; state: string; unread: number; mailboxes: Array<{ path: string; unread: number }> }>;
 }
 
-const MAIN = path.resolve('bridge/main.ts');
-
 export async function spawnBridge(config: Record<string, unknown>): Promise<BridgeProcess> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'postbode-e2e-bridge-'));
   const configPath = path.join(dir, 'config.json');
@@ -46,24 +45,10 @@ export async function spawnBridge(config: Record<string, unknown>): Promise<Brid
 
   // Port 0 the first time (the OS picks a free one), then that port again on restart.
   const launch = async (port: number): Promise<string> => {
-    // setpriv: if the test runner dies, the bridge goes with it.
-    const proc = spawn('setpriv', ['--pdeathsig', 'TERM', '--', process.execPath, '--import', 'tsx', MAIN, '--config', configPath, '--port', String(port)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child = proc;
-    exited = new Promise((resolve) => proc.once('exit', () => resolve()));
-    return new Promise<string>((resolve, reject) => {
-      let printed = '';
-      const onData = (chunk: Buffer) => {
-        log += chunk.toString();
-        printed += chunk.toString();
-        const found = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(printed)?.[1];
-        if (found) resolve(found);
-      };
-      proc.stdout.on('data', onData);
-      proc.stderr.on('data', onData);
-      proc.once('exit', (code) => reject(new Error(`bridge exited (${code}) before listening:\n${printed}`)));
-    });
+    const launched = await launchBridge({ configPath, port, onOutput: (text) => (log += text) });
+    child = launched.child;
+    exited = launched.exited;
+    return launched.url;
   };
 
   const url = await launch(0);
