@@ -4,7 +4,7 @@
 import { startDovecot } from '../test/helpers/dovecot';
 import { accountFor, spawnBridge } from './lib/bridge-process';
 import { count, withCleanup, type BenchModule } from './lib/context';
-import { fillInbox, indexMailbox } from './lib/maildir';
+import { fillInbox, indexMailbox } from '../test/helpers/maildir';
 import { connectionsTo } from './lib/procs';
 import { figure } from './lib/report';
 import { sleep } from './lib/stats';

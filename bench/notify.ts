@@ -18,7 +18,7 @@ import { launch, newProfile, waitForBadge, type ExtensionBrowser } from './lib/b
 import { accountFor, spawnBridge } from './lib/bridge-process';
 import type { ChromeGlobal } from './lib/chrome-api';
 import { count, withCleanup, type BenchContext, type BenchModule } from './lib/context';
-import { fillInbox, indexMailbox } from './lib/maildir';
+import { fillInbox, indexMailbox } from '../test/helpers/maildir';
 import { figure, type Figure } from './lib/report';
 import { sleep, summarize } from './lib/stats';
 

@@ -16,7 +16,7 @@ import { startDovecot } from '../test/helpers/dovecot';
 import { launch, newProfile, waitForBadge, type ExtensionBrowser } from './lib/browser';
 import { accountFor, spawnBridge } from './lib/bridge-process';
 import { count, withCleanup, type BenchModule } from './lib/context';
-import { fillInbox, indexMailbox } from './lib/maildir';
+import { fillInbox, indexMailbox } from '../test/helpers/maildir';
 import { figure } from './lib/report';
 import { sleep, summarize } from './lib/stats';
 

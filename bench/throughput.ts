@@ -12,7 +12,7 @@ import { bundleForNode } from '../scripts/build-bridge';
 import { startDovecot } from '../test/helpers/dovecot';
 import { accountFor, spawnBridge, type BridgeProcess } from './lib/bridge-process';
 import { count, withCleanup, type BenchModule } from './lib/context';
-import { fillInbox, indexMailbox } from './lib/maildir';
+import { fillInbox, indexMailbox } from '../test/helpers/maildir';
 import { cpuTimeMs } from './lib/procs';
 import { figure } from './lib/report';
 

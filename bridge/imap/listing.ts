@@ -65,10 +65,7 @@ async function newestUids(
     const result = await client.search({ ...range, ...(unseen && { seen: false }) }, { uid: true, returnOptions: [{ partial: `-1:-${count}` }] });
     return parseUidSet(typeof result === 'object' && result && 'partial' in result ? result.partial?.messages : undefined);
   }
-  if (unseen) {
-    const result = await client.search({ ...range, seen: false }, { uid: true });
-    return (Array.isArray(result) ? result : []).sort((a, b) => b - a).slice(0, count);
-  }
+  if (unseen) return newestUnseenUids(client, beforeUid, count);
   if (beforeUid && !client.capabilities.has('ESEARCH')) {
     const result = await client.search(range, { uid: true });
     return (Array.isArray(result) ? result : []).sort((a, b) => b - a).slice(0, count);
@@ -102,6 +99,32 @@ async function newestUids(
     const newest = [...new Set(uids)].sort((a, b) => b - a).slice(0, count);
     if (newest.length === count || first === 1 || attempt === 3) return newest;
   }
+}
+
+/** The first UID window searched for unseen mail; each next one is four times wider. */
+const FIRST_UNSEEN_WINDOW = 1000;
+
+/**
+ * Up to `count` unseen UIDs below `beforeUid`, highest first. Without PARTIAL a SEARCH
+ * answers with every match (5 000 UIDs for a 100 000-message mailbox with 5 % unread), so
+ * the newest UIDs are searched first, in windows that grow until enough are found: the
+ * usual case, recent unread mail, costs the same in a mailbox of any size, and the
+ * worst case (little unread, all of it old) about one whole-mailbox search.
+ */
+async function newestUnseenUids(client: ImapFlow, beforeUid: number | undefined, count: number): Promise<number[]> {
+  const found: number[] = [];
+  let top = (beforeUid ?? (client.mailbox ? client.mailbox.uidNext : 1)) - 1;
+  // A first page's first window is open-ended: the UIDNEXT known here is from the
+  // SELECT, and mail may have arrived since (INBOX stays selected, see lockMailbox).
+  let end: number | '*' = beforeUid ? top : '*';
+  for (let window = Math.max(FIRST_UNSEEN_WINDOW, count * 20); (end === '*' || top >= 1) && found.length < count; window *= 4) {
+    const bottom = Math.max(1, top - window + 1);
+    const result = await client.search({ uid: `${bottom}:${end}`, seen: false }, { uid: true });
+    // `N:*` also names the newest message when every UID is below N: keep the window's own.
+    found.push(...(Array.isArray(result) ? result : []).filter((uid) => uid >= bottom).sort((a, b) => b - a));
+    top = end = bottom - 1;
+  }
+  return found.slice(0, count);
 }
 
 /**

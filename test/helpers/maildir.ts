@@ -16,7 +16,7 @@ import { execFile } from 'node:child_process';
 import { mkdir, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { Dovecot } from '../../test/helpers/dovecot';
+import type { Dovecot } from './dovecot';
 
 const run = promisify(execFile);
 
