@@ -9,8 +9,6 @@
 //                the popup's cached list is there, as for a user)
 //   first ever:  fresh profile, nothing cached: the list comes from the bridge
 //   warm:        later opens in the same browser session
-import { appendFile, cp, readdir, rm } from 'node:fs/promises';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { startDovecot } from '../test/helpers/dovecot';
 import { launch, newProfile, waitForBadge, type ExtensionBrowser } from './lib/browser';
@@ -67,17 +65,6 @@ function recorder(rows: number): void {
     }
   };
   new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-busy'] });
-}
-
-/** A copy of the built extension with one CSS rule appended to the popup's stylesheet. */
-async function contentVisibilityVariant(extension: string): Promise<string> {
-  const dir = `${extension}-content-visibility`;
-  await rm(dir, { recursive: true, force: true });
-  await cp(extension, dir, { recursive: true });
-  const css = (await readdir(path.join(dir, 'assets'))).filter((f) => /^popup-.*\.css$/.test(f));
-  if (css.length !== 1) throw new Error(`expected one popup stylesheet, found ${css.join(', ')}`);
-  await appendFile(path.join(dir, 'assets', css[0]!), '\n.row{content-visibility:auto;contain-intrinsic-size:auto 68px}\n');
-  return dir;
 }
 
 async function openAndTime(browser: ExtensionBrowser, file: string, waitFresh: boolean): Promise<PageTimes> {
@@ -160,29 +147,18 @@ export const popup: BenchModule = {
         }
       }
 
-      // Warm, in one browser session. Alongside, in a second browser: the same build with
-      // one CSS rule added (`.row { content-visibility: auto }`: off-screen rows skip style,
-      // layout and paint), a candidate fix measured here but not shipped.
-      const variantDir = await contentVisibilityVariant(extension);
-      const variantProfile = await newProfile();
-      defer(() => variantProfile.remove());
-      const warm = { popup: [] as PageTimes[], empty: [] as PageTimes[], variant: [] as PageTimes[] };
+      // Warm, in one browser session.
+      const warm = { popup: [] as PageTimes[], empty: [] as PageTimes[] };
       {
         const browser = await session(profile.dir, false);
-        const variant = await launch(variantDir, variantProfile.dir);
         try {
-          await variant.context.addInitScript(recorder, ROWS);
-          await variant.pair(bridge.url, bridge.token);
-          await waitForBadge(variant, synced);
-          for (const b of [browser, variant]) await openAndTime(b, POPUP, true);
+          await openAndTime(browser, POPUP, true);
           await openAndTime(browser, EMPTY, false);
           for (let i = 0; i < warmN; i++) {
             warm.popup.push(await openAndTime(browser, POPUP, true));
             warm.empty.push(await openAndTime(browser, EMPTY, false));
-            warm.variant.push(await openAndTime(variant, POPUP, true));
           }
         } finally {
-          await variant.close();
           await browser.close();
         }
       }
@@ -207,15 +183,12 @@ export const popup: BenchModule = {
               met: stat.median <= 150 && !!base && stat.median <= 2 * base.median,
             }),
           }),
-          figure('popup.warm.contentVisibility', 'Warm, candidate fix: + `.row { content-visibility: auto }` (not shipped)', 'ms', frame(warm.variant), {
-            baseline: { label: 'popup as built, warm', samples: frame(warm.popup) },
-          }),
           figure('popup.warm.fresh', 'Warm: … → list refreshed from the bridge, painted', 'ms', fresh(warm.popup), {
             baseline: { label: 'empty Preact page, warm', samples: frame(warm.empty) },
           }),
         ],
         notes: [
-          `Two accounts with 100 messages each, the newest 30 unseen: the popup lists 25 per account, so 50 rows. ${coldN} cold samples per page (one Chromium start each, popup and empty page alternating), ${coldN} first-ever opens (fresh profile), ${warmN} warm samples per page (a new tab each, alternating popup, empty page, and the popup of the content-visibility variant in a second browser).`,
+          `Two accounts with 100 messages each, the newest 30 unseen: the popup lists 25 per account, so 50 rows. ${coldN} cold samples per page (one Chromium start each, popup and empty page alternating), ${coldN} first-ever opens (fresh profile), ${warmN} warm samples per page (a new tab each, alternating popup and empty page).`,
           'The popup is opened as a tab on `chrome-extension://ID/popup.html` at its real size (420×580); a toolbar popup adds the browser\'s own window creation, the same for both pages. Times are from the page\'s navigation start to the animation frame after the last row entered the DOM (MutationObserver installed before any page script).',
           '"Refreshed" waits for the popup\'s refresh button to leave `aria-busy` (status + one unseen list per account from the bridge) with 50 rows shown.',
         ],

@@ -8,8 +8,8 @@ import { isAuthError, isBridgeError } from './bridge-client';
 import type { PopupApi } from './popup-api';
 import { t } from './i18n';
 import { byDateDesc, findAccount, mergeFresh, patch, putBack, rowKey, take, type AccountView, type Taken } from './popup-model';
-import { popupCache } from './popup-storage';
-import { connection, lastStatus, pairing, type Pairing } from './storage';
+import { popupCache, type PopupStart } from './popup-storage';
+import { connection, lastStatus, type Pairing } from './storage';
 
 /** How the conversation with the bridge stands. */
 export type Phase = 'loading' | 'ready' | 'not-paired' | 'unauthorized' | 'unreachable';
@@ -56,21 +56,46 @@ export interface PopupController {
   dismissError(): void;
 }
 
-export function usePopupController(createApi: (pairing: Pairing) => PopupApi): PopupController {
-  const [phase, setPhase] = useState<Phase>('loading');
-  const [detail, setDetail] = useState<string | undefined>();
-  const [bridgeUrl, setBridgeUrl] = useState<string | undefined>();
-  const [api, setApi] = useState<PopupApi | null>(null);
-  const [accounts, setAccounts] = useState<AccountView[]>([]);
+/** What the popup shows before the bridge answers, from what storage holds. */
+type Opening =
+  | { phase: 'not-paired'; detail?: string }
+  | { phase: 'loading'; api: PopupApi; url: string; accounts: AccountView[] };
+
+function opening(start: PopupStart, createApi: (pairing: Pairing) => PopupApi): Opening {
+  const { pairing, cache } = start;
+  if (!pairing) return { phase: 'not-paired' };
+  try {
+    const api = createApi(pairing);
+    // A list cached from another bridge (a different pairing) isn't shown.
+    const accounts = cache && cache.bridgeUrl === pairing.url ? cache.accounts : [];
+    return { phase: 'loading', api, url: pairing.url, accounts };
+  } catch (err) {
+    return { phase: 'not-paired', detail: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+/**
+ * @param start What storage holds, read before the first render (see
+ *   `readPopupStart`) so the popup's first frame is already the cached list.
+ */
+export function usePopupController(
+  createApi: (pairing: Pairing) => PopupApi,
+  start: PopupStart,
+): PopupController {
+  const [initial] = useState(() => opening(start, createApi));
+  const ready = initial.phase === 'loading' ? initial : null;
+  // The pairing is read once per popup: the API never changes while it's open.
+  const api = ready?.api ?? null;
+  const [phase, setPhase] = useState<Phase>(initial.phase);
+  const [detail, setDetail] = useState(initial.phase === 'not-paired' ? initial.detail : undefined);
+  const [accounts, setAccounts] = useState<AccountView[]>(ready?.accounts ?? []);
   const [refreshing, setRefreshing] = useState(false);
   const [undo, setUndo] = useState<UndoEntry | null>(null);
   const [error, setError] = useState<ErrorNotice | null>(null);
 
   // Async actions read and write the list through these refs: a closure's copy
   // of state would be stale by the time the bridge answers.
-  const accountsRef = useRef<AccountView[]>([]);
-  const apiRef = useRef<PopupApi | null>(null);
-  const urlRef = useRef('');
+  const accountsRef = useRef<AccountView[]>(ready?.accounts ?? []);
   const pending = useRef(new Set<string>());
   const opened = useRef(new Set<string>());
   const revision = useRef<number | null>(null);
@@ -83,10 +108,10 @@ export function usePopupController(createApi: (pairing: Pairing) => PopupApi): P
   }, []);
 
   const persist = useCallback(() => {
-    if (!urlRef.current) return;
+    if (!ready) return;
     const accounts = accountsRef.current.map((a) => ({ ...a, messages: a.messages.filter((m) => !m.seen) }));
-    void popupCache.setValue({ bridgeUrl: urlRef.current, savedAt: Date.now(), accounts });
-  }, []);
+    void popupCache.setValue({ bridgeUrl: ready.url, savedAt: Date.now(), accounts });
+  }, [ready]);
 
   const fail = useCallback((action: FailedAction, summary: Summary | null, err: unknown) => {
     const reason = err instanceof Error ? err.message : String(err);
@@ -100,7 +125,6 @@ export function usePopupController(createApi: (pairing: Pairing) => PopupApi): P
   }, []);
 
   const refresh = useCallback(async () => {
-    const api = apiRef.current;
     if (!api) return;
     const mine = ++refreshSeq.current;
     setRefreshing(true);
@@ -131,31 +155,7 @@ export function usePopupController(createApi: (pairing: Pairing) => PopupApi): P
   }, [commit, persist]);
 
   useEffect(() => {
-    let stopped = false;
-    void (async () => {
-      const paired = await pairing.getValue();
-      if (stopped) return;
-      if (!paired) {
-        setPhase('not-paired');
-        return;
-      }
-      let created: PopupApi;
-      try {
-        created = createApi(paired);
-      } catch (err) {
-        setDetail(err instanceof Error ? err.message : String(err));
-        setPhase('not-paired');
-        return;
-      }
-      apiRef.current = created;
-      urlRef.current = paired.url;
-      setApi(created);
-      setBridgeUrl(paired.url);
-      const cache = await popupCache.getValue();
-      if (stopped) return;
-      if (cache && cache.bridgeUrl === paired.url && accountsRef.current.length === 0) commit(cache.accounts);
-      await refresh();
-    })();
+    if (api) void refresh();
     // The background worker hears the bridge's pushes; a new revision means mail
     // arrived or changed elsewhere, so fetch the list again. No revision yet
     // means our own refresh failed (bridge down): any status is worth a retry.
@@ -164,7 +164,7 @@ export function usePopupController(createApi: (pairing: Pairing) => PopupApi): P
     });
     // The worker also notices the bridge going away and coming back.
     const unwatchConnection = connection.watch((next, previous) => {
-      if (!apiRef.current) return;
+      if (!api) return;
       if (next.state === 'unreachable' && previous?.state !== 'unreachable') {
         setPhase('unreachable');
         setDetail(next.detail);
@@ -173,16 +173,14 @@ export function usePopupController(createApi: (pairing: Pairing) => PopupApi): P
       }
     });
     return () => {
-      stopped = true;
       unwatchStatus();
       unwatchConnection();
     };
-  }, [createApi, commit, refresh]);
+  }, [api, refresh]);
 
   /** Archive or delete: the row goes at once, comes back if the bridge says no. */
   const moveAway = useCallback(
     async (kind: 'archive' | 'delete', account: string, id: string) => {
-      const api = apiRef.current;
       const { accounts: next, taken } = take(accountsRef.current, account, id);
       if (!api || !taken) return;
       const key = rowKey(account, id);
@@ -229,7 +227,6 @@ export function usePopupController(createApi: (pairing: Pairing) => PopupApi): P
   /** Marks read the given unseen rows of one account, removing them from the list. */
   const markManyRead = useCallback(
     async (account: string, ids: string[]) => {
-      const api = apiRef.current;
       if (!api) return;
       const takenAll: Taken[] = [];
       let next = accountsRef.current;
@@ -277,7 +274,6 @@ export function usePopupController(createApi: (pairing: Pairing) => PopupApi): P
 
   const markUnread = useCallback(
     async (account: string, id: string) => {
-      const api = apiRef.current;
       const row = findAccount(accountsRef.current, account)?.messages.find((m) => m.id === id);
       if (!api || !row || !row.seen) return;
       commit(patch(accountsRef.current, account, id, { seen: false }));
@@ -303,7 +299,6 @@ export function usePopupController(createApi: (pairing: Pairing) => PopupApi): P
 
   const markOpened = useCallback(
     async (account: string, id: string) => {
-      const api = apiRef.current;
       const row = findAccount(accountsRef.current, account)?.messages.find((m) => m.id === id);
       opened.current.add(rowKey(account, id));
       if (!api || !row || row.seen) return;
@@ -324,7 +319,7 @@ export function usePopupController(createApi: (pairing: Pairing) => PopupApi): P
   return {
     phase,
     detail,
-    bridgeUrl,
+    bridgeUrl: ready?.url,
     api,
     accounts,
     refreshing,

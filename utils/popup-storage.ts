@@ -6,6 +6,7 @@
 import { storage } from '#imports';
 import type { Summary } from '@/bridge/api-types';
 import type { AccountView } from './popup-model';
+import { pairing, type Pairing } from './storage';
 
 export interface PopupCache {
   /** The bridge URL the list came from: a different pairing shows nothing stale. */
@@ -59,9 +60,29 @@ export const openMessage = storage.defineItem<OpenMessage | null>('local:popupOp
   fallback: null,
 });
 
-/** The message to reopen because it has an unsent draft, if any. */
-export async function messageWithDraft(): Promise<OpenMessage | null> {
-  const open = await openMessage.getValue();
-  if (!open) return null;
-  return (await loadDraft(draftKey(open.account, open.summary.id))) ? open : null;
+/** What the popup's first screen depends on, read from storage at once. */
+export interface PopupStart {
+  pairing: Pairing | null;
+  cache: PopupCache | null;
+  /** The message to reopen because it has an unsent draft, if any. */
+  resume: OpenMessage | null;
+}
+
+/**
+ * Reads {@link PopupStart} in one `storage.local.get`: the popup opens on the
+ * cached list, and each storage round trip before it shows is time the user waits.
+ */
+export async function readPopupStart(): Promise<PopupStart> {
+  const items = await storage.getItems([pairing, popupCache, openMessage, replyDrafts]);
+  const [saved, cache, open, drafts] = items.map((item) => item.value) as [
+    Pairing | null,
+    PopupCache | null,
+    OpenMessage | null,
+    Record<string, ReplyDraft>,
+  ];
+  return {
+    pairing: saved,
+    cache,
+    resume: open && drafts[draftKey(open.account, open.summary.id)] ? open : null,
+  };
 }

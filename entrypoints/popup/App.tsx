@@ -7,7 +7,8 @@ import { ErrorBar } from '@/components/ErrorBar';
 import { KeyHelp } from '@/components/KeyHelp';
 import { ListSkeleton } from '@/components/ListSkeleton';
 import { MessageRow } from '@/components/MessageRow';
-import { MessageView, type ReplyRequest } from '@/components/MessageView';
+import { LazyMessageView, preloadMessageViewWhenIdle } from '@/components/LazyMessageView';
+import type { ReplyRequest } from '@/components/MessageView';
 import { PopupHeader } from '@/components/PopupHeader';
 import { StatePanel } from '@/components/StatePanel';
 import { UndoBar } from '@/components/UndoBar';
@@ -18,10 +19,12 @@ import { t } from '@/utils/i18n';
 import { uiLocale } from '@/utils/popup-i18n';
 import { isTypingTarget, keyCommand } from '@/utils/popup-keys';
 import { findAccount, flatten, rowKey } from '@/utils/popup-model';
-import { messageWithDraft, openMessage as openMessageItem, type OpenMessage } from '@/utils/popup-storage';
+import { openMessage as openMessageItem, type OpenMessage, type PopupStart } from '@/utils/popup-storage';
 import type { Pairing } from '@/utils/storage';
 
 interface Props {
+  /** What storage held when the popup opened (`readPopupStart`). */
+  start: PopupStart;
   /** How to talk to the bridge; tests may pass their own. */
   createApi?: (pairing: Pairing) => PopupApi;
   /** The clock for relative times. */
@@ -33,9 +36,10 @@ type Open = OpenMessage;
 
 const defaultCreateApi = (pairing: Pairing) => createPopupApi(createBridgeClient(pairing));
 
-export function App({ createApi = defaultCreateApi, now = Date.now }: Props) {
-  const c = usePopupController(createApi);
-  const [open, setOpen] = useState<Open | null>(null);
+export function App({ start, createApi = defaultCreateApi, now = Date.now }: Props) {
+  const c = usePopupController(createApi, start);
+  // Closed in the middle of a reply: open on that message and its draft again.
+  const [open, setOpen] = useState<Open | null>(start.resume);
   const [selected, setSelected] = useState<string | null>(null);
   const [help, setHelp] = useState(false);
   const [replyRequest, setReplyRequest] = useState<ReplyRequest | null>(null);
@@ -89,12 +93,7 @@ export function App({ createApi = defaultCreateApi, now = Date.now }: Props) {
     [c, open, back, selectAfterRemoval],
   );
 
-  // Closed in the middle of a reply: open on that message and its draft again.
-  useEffect(() => {
-    void messageWithDraft().then((resume) => {
-      if (resume) setOpen((current) => current ?? resume);
-    });
-  }, []);
+  useEffect(preloadMessageViewWhenIdle, []);
 
   useEffect(() => {
     const key = focusRow.current;
@@ -192,7 +191,7 @@ export function App({ createApi = defaultCreateApi, now = Date.now }: Props) {
       />
       <main class="content">
         {open && c.api ? (
-          <MessageView
+          <LazyMessageView
             key={open.summary.id}
             api={c.api}
             account={open.account}

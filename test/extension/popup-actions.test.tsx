@@ -1,11 +1,10 @@
 // One-click actions: optimistic, rolled back when the bridge says no, undoable.
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { App } from '@/entrypoints/popup/App';
 import { BridgeError } from '@/utils/bridge-client';
 import { pairing } from '@/utils/storage';
-import { FakeApi, NOW, installI18n, summary } from './popup-support';
+import { FakeApi, NOW, installI18n, renderPopup, summary } from './popup-support';
 
 function row(subject: string): HTMLElement {
   const found = screen.queryAllByRole('listitem').find((li) => within(li).queryByText(subject));
@@ -18,7 +17,7 @@ const click = (el: HTMLElement) => fireEvent.click(el);
 async function setup(...list: string[]) {
   const messages = list.map((s, i) => summary(s, { date: new Date(NOW - (i + 1) * 60_000).toISOString() }));
   const api = new FakeApi([{ id: 'work', name: 'Work', mailboxes: { INBOX: messages } }]);
-  render(<App createApi={() => api} now={() => NOW} />);
+  await renderPopup({ createApi: () => api, now: () => NOW });
   await screen.findByText(list[0]!);
   return { api, messages, inbox: () => api.accounts[0]!.mailboxes.INBOX! };
 }

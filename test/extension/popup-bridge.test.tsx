@@ -9,14 +9,13 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { MessageView } from '@/components/MessageView';
-import { App } from '@/entrypoints/popup/App';
 import { createBridgeClient } from '@/utils/bridge-client';
 import { createPopupApi, type PopupApi } from '@/utils/popup-api';
 import { pairing } from '@/utils/storage';
 import { aliceAccount, mail, startTestBridge, type TestBridge } from '../helpers/bridge';
 import { startDovecot, type Dovecot } from '../helpers/dovecot';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
-import { fixHappyDomNodeName, installI18n, nodeFetch } from './popup-support';
+import { fixHappyDomNodeName, installI18n, nodeFetch, renderPopup } from './popup-support';
 
 const FIXTURES = path.resolve(__dirname, '../../../shared/fixtures/mail');
 const fixtureFiles = ['rfc', 'thirdparty'].flatMap((dir) =>
@@ -102,7 +101,7 @@ describe('popup on the real bridge', () => {
   it('marks read, deletes and undoes, archives, and the server agrees', async () => {
     for (const subject of ['Read me', 'Delete me', 'Archive me']) await dovecot.append('alice', 'INBOX', mail({ subject }));
     await bridge.waitForStatus((s) => s.accounts[0]?.mailboxes.find((m: { path: string }) => m.path === 'INBOX')?.unread === 3);
-    render(<App />);
+    await renderPopup();
     await screen.findByText('Archive me', {}, SERVER);
 
     fireEvent.click(within(row('Read me')).getByRole('button', { name: 'Mark as read' }));
@@ -121,7 +120,7 @@ describe('popup on the real bridge', () => {
 
   it('replies from the message view: sent over SMTP, marked answered', async () => {
     await dovecot.append('alice', 'INBOX', mail({ subject: 'Question for you', from: 'Bob <bob@example.test>' }));
-    render(<App />);
+    await renderPopup();
     fireEvent.click(await screen.findByText('Question for you', {}, SERVER));
     fireEvent.click(await screen.findByRole('button', { name: 'Reply' }));
     fireEvent.input(screen.getByRole('textbox', { name: 'Reply' }), { target: { value: 'Yes, gladly.' } });

@@ -1,12 +1,11 @@
 // Every popup string exists in en, nl and de, with the same substitutions, and the popup speaks each.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { cleanup, render, screen, within } from '@testing-library/preact';
+import { cleanup, screen, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { App } from '@/entrypoints/popup/App';
 import { pairing } from '@/utils/storage';
-import { FakeApi, NOW, installI18n, readLocale, summary } from './popup-support';
+import { FakeApi, NOW, installI18n, readLocale, renderPopup, summary } from './popup-support';
 
 const LOCALES = ['en', 'nl', 'de'] as const;
 const root = path.resolve(__dirname, '../..');
@@ -50,7 +49,7 @@ describe('popup in each language', () => {
     ['de', 'Als gelesen markieren', 'Archivieren', 'Löschen', 'Alle als gelesen markieren'],
   ])('%s', async (locale, read, archive, remove, all) => {
     installI18n(locale);
-    render(<App createApi={() => new FakeApi([{ id: 'work', mailboxes: { INBOX: [summary('Hallo')] } }])} now={() => NOW} />);
+    await renderPopup({ createApi: () => new FakeApi([{ id: 'work', mailboxes: { INBOX: [summary('Hallo')] } }]), now: () => NOW });
     const item = (await screen.findByText('Hallo')).closest('li')!;
     expect(within(item).getByRole('button', { name: read })).toBeTruthy();
     expect(within(item).getByRole('button', { name: archive })).toBeTruthy();

@@ -1,11 +1,10 @@
 // The keyboard: j/k move, Enter opens, Esc goes back, r/a reply, e archive, # delete, u unread, Shift+I read, ? keys.
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { App } from '@/entrypoints/popup/App';
 import { keyCommand } from '@/utils/popup-keys';
 import { pairing } from '@/utils/storage';
-import { FakeApi, NOW, installI18n, summary } from './popup-support';
+import { FakeApi, NOW, installI18n, renderPopup, summary } from './popup-support';
 
 const press = (key: string, target: Element = document.body) => fireEvent.keyDown(target, { key });
 const selected = () => document.querySelector('[aria-current="true"] .row__subject')?.textContent;
@@ -14,7 +13,7 @@ const subjects = () => screen.queryAllByRole('listitem').map((li) => li.querySel
 async function setup() {
   const messages = ['One', 'Two', 'Three'].map((s, i) => summary(s, { date: new Date(NOW - (i + 1) * 60_000).toISOString() }));
   const api = new FakeApi([{ id: 'work', mailboxes: { INBOX: messages } }]);
-  render(<App createApi={() => api} now={() => NOW} />);
+  await renderPopup({ createApi: () => api, now: () => NOW });
   await screen.findByText('One');
   return { api, messages };
 }

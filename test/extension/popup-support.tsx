@@ -6,10 +6,14 @@
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import { render } from '@testing-library/preact';
+import type { ComponentProps } from 'preact';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { MessageDetail, Status, Summary } from '@/bridge/api-types';
+import { App } from '@/entrypoints/popup/App';
 import { BridgeError } from '@/utils/bridge-client';
 import type { PopupApi } from '@/utils/popup-api';
+import { readPopupStart } from '@/utils/popup-storage';
 
 type Messages = Record<string, { message: string; placeholders?: Record<string, { content: string }> }>;
 
@@ -35,6 +39,11 @@ export function installI18n(locale = 'en'): void {
 export function en(key: string, ...subs: string[]): string {
   installI18n('en');
   return fakeBrowser.i18n.getMessage(key as never, subs);
+}
+
+/** Opens the popup as `main.tsx` does: what storage holds is read first, then the App renders. */
+export async function renderPopup(props: Omit<ComponentProps<typeof App>, 'start'> = {}) {
+  return render(<App start={await readPopupStart()} {...props} />);
 }
 
 export const NOW = Date.parse('2026-11-26T10:00:00Z');

@@ -1,12 +1,11 @@
 // Reading a message: headers, a safe body, images on request, attachments, reply in place.
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { App } from '@/entrypoints/popup/App';
 import { BridgeError } from '@/utils/bridge-client';
-import { draftKey, replyDrafts } from '@/utils/popup-storage';
+import { draftKey, openMessage as lastOpened, replyDrafts } from '@/utils/popup-storage';
 import { pairing } from '@/utils/storage';
-import { FakeApi, NOW, fixHappyDomNodeName, installI18n, summary } from './popup-support';
+import { FakeApi, NOW, fixHappyDomNodeName, installI18n, renderPopup, summary } from './popup-support';
 
 const click = (el: HTMLElement) => fireEvent.click(el);
 
@@ -14,7 +13,7 @@ async function openMessage(details: Parameters<FakeApi['details']['set']>[1] = {
   const message = summary(subject, { from: { name: 'Marieke', address: 'marieke@example.test' } });
   const api = new FakeApi([{ id: 'work', name: 'Work', mailboxes: { INBOX: [message, summary('Other')] } }]);
   api.details.set(message.id, details);
-  const view = render(<App createApi={() => api} now={() => NOW} />);
+  const view = await renderPopup({ createApi: () => api, now: () => NOW });
   click(await screen.findByText(subject));
   await screen.findByRole('heading', { level: 1, name: subject });
   return { api, message, view };
@@ -102,7 +101,7 @@ describe('message view', () => {
     const message = summary('Gone');
     const api = new FakeApi([{ id: 'work', mailboxes: { INBOX: [message] } }]);
     api.failNext('message', new BridgeError('stale_id', 'The mailbox changed; refresh the list', 409));
-    render(<App createApi={() => api} now={() => NOW} />);
+    await renderPopup({ createApi: () => api, now: () => NOW });
     click(await screen.findByText('Gone'));
     expect((await screen.findByRole('alert')).textContent).toContain('The mailbox changed; refresh the list');
   });
@@ -163,10 +162,20 @@ describe('reply', () => {
     first.view.unmount();
 
     // The message is read now, so no longer in the unread list: the popup opens on it.
-    render(<App createApi={() => first.api} now={() => NOW} />);
+    await renderPopup({ createApi: () => first.api, now: () => NOW });
     expect(await screen.findByRole('heading', { level: 1, name: 'Planning' })).toBeTruthy();
     const box = await screen.findByRole('textbox', { name: 'Reply' });
     await waitFor(() => expect((box as HTMLTextAreaElement).value).toBe('Half-written'));
     expect(screen.getByText(/^To all:/)).toBeTruthy();
+  });
+
+  it('opens on the list again when the message read last time has no draft', async () => {
+    const first = await openMessage();
+    await waitFor(async () => expect((await lastOpened.getValue())?.summary.id).toBe(first.message.id));
+    first.view.unmount();
+
+    await renderPopup({ createApi: () => first.api, now: () => NOW });
+    expect(await screen.findByText('Other')).toBeTruthy();
+    expect(screen.queryByRole('article')).toBeNull();
   });
 });

@@ -1,17 +1,16 @@
 // The popup's list and its states, rendered with an in-memory bridge.
-import { cleanup, render, screen, waitFor, within } from '@testing-library/preact';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { App } from '@/entrypoints/popup/App';
 import { BridgeError } from '@/utils/bridge-client';
 import { popupCache } from '@/utils/popup-storage';
 import { connection, lastStatus, pairing } from '@/utils/storage';
-import { FakeApi, NOW, en, installI18n, summary, type FakeAccount } from './popup-support';
+import { FakeApi, NOW, en, installI18n, renderPopup, summary, type FakeAccount } from './popup-support';
 
 const PAIRING = { url: 'http://127.0.0.1:7143', token: 't'.repeat(43) };
 
-function renderPopup(api: FakeApi) {
-  return render(<App createApi={() => api} now={() => NOW} />);
+function openPopup(api: FakeApi) {
+  return renderPopup({ createApi: () => api, now: () => NOW });
 }
 
 function row(subject: string): HTMLElement {
@@ -33,7 +32,7 @@ describe('popup states', () => {
   it('asks to pair and opens the options page when no bridge is paired', async () => {
     await pairing.setValue(null);
     const open = vi.spyOn(fakeBrowser.runtime, 'openOptionsPage').mockResolvedValue();
-    renderPopup(new FakeApi([]));
+    await openPopup(new FakeApi([]));
     expect(await screen.findByRole('heading', { name: en('popup_not_paired_title') })).toBeTruthy();
     screen.getByRole('button', { name: 'Open settings' }).click();
     expect(open).toHaveBeenCalledOnce();
@@ -42,7 +41,7 @@ describe('popup states', () => {
   it('says how to start the bridge when it does not answer', async () => {
     const api = new FakeApi([]);
     api.failNext('status', new BridgeError('unreachable', 'The bridge did not answer: Failed to fetch', 0));
-    renderPopup(api);
+    await openPopup(api);
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain("Can't reach the bridge");
     expect(alert.textContent).toContain('http://127.0.0.1:7143');
@@ -53,7 +52,7 @@ describe('popup states', () => {
   it('tries again from the unreachable state', async () => {
     const api = new FakeApi([{ id: 'work', mailboxes: { INBOX: [summary('Back again')] } }]);
     api.failNext('status', new BridgeError('unreachable', 'down', 0));
-    renderPopup(api);
+    await openPopup(api);
     (await screen.findByRole('button', { name: 'Try again' })).click();
     expect(await screen.findByText('Back again')).toBeTruthy();
   });
@@ -61,7 +60,7 @@ describe('popup states', () => {
   it('sends the user to pair again when the bridge refuses the token', async () => {
     const api = new FakeApi([]);
     api.failNext('status', new BridgeError('unauthorized', 'Missing or wrong token', 401));
-    renderPopup(api);
+    await openPopup(api);
     expect(await screen.findByRole('heading', { name: 'The bridge refused the token' })).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Open settings' })).toBeTruthy();
   });
@@ -71,7 +70,7 @@ describe('popup states', () => {
       { id: 'work', name: 'Work', mailboxes: { INBOX: [summary('Fine mail')] } },
       { id: 'old', name: 'Old job', state: 'auth-error', error: 'AUTHENTICATIONFAILED: bad password', mailboxes: {} },
     ]);
-    renderPopup(api);
+    await openPopup(api);
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('Old job: sign-in failed');
     expect(alert.textContent).toContain('AUTHENTICATIONFAILED: bad password');
@@ -79,7 +78,7 @@ describe('popup states', () => {
   });
 
   it('shows "No unread mail" when there is nothing unread', async () => {
-    renderPopup(new FakeApi([{ id: 'work', mailboxes: { INBOX: [summary('Old news', { seen: true })] } }]));
+    await openPopup(new FakeApi([{ id: 'work', mailboxes: { INBOX: [summary('Old news', { seen: true })] } }]));
     expect(await screen.findByRole('heading', { name: 'No unread mail' })).toBeTruthy();
     expect(screen.queryAllByRole('listitem')).toHaveLength(0);
   });
@@ -87,7 +86,7 @@ describe('popup states', () => {
   it('shows a loading skeleton until the first list arrives', async () => {
     const api = new FakeApi([{ id: 'work', mailboxes: { INBOX: [summary('Arrives later')] } }]);
     const release = api.hold('status');
-    renderPopup(api);
+    await openPopup(api);
     const loading = await screen.findByRole('status');
     expect(loading.getAttribute('aria-busy')).toBe('true');
     expect(loading.textContent).toContain('Loading…');
@@ -96,7 +95,7 @@ describe('popup states', () => {
     expect(document.querySelector('[aria-busy="true"]')).toBeNull();
   });
 
-  it('opens at once on the cached list and refreshes behind it', async () => {
+  it('opens on the cached list in its first render and refreshes behind it', async () => {
     const cached = summary('Seen last time');
     await popupCache.setValue({
       bridgeUrl: PAIRING.url,
@@ -105,8 +104,8 @@ describe('popup states', () => {
     });
     const api = new FakeApi([{ id: 'work', mailboxes: { INBOX: [cached, summary('Just arrived', { date: new Date(NOW).toISOString() })] } }]);
     const release = api.hold('status');
-    renderPopup(api);
-    expect(await screen.findByText('Seen last time')).toBeTruthy();
+    await openPopup(api);
+    expect(screen.getByText('Seen last time')).toBeTruthy();
     expect(screen.queryByText('Just arrived')).toBeNull();
     release();
     expect(await screen.findByText('Just arrived')).toBeTruthy();
@@ -121,7 +120,7 @@ describe('popup states', () => {
     });
     const api = new FakeApi([]);
     api.failNext('status', new BridgeError('unreachable', 'down', 0));
-    renderPopup(api);
+    await openPopup(api);
     expect((await screen.findByRole('alert')).textContent).toContain('Showing the last known list.');
     expect(screen.getByText('From the cache')).toBeTruthy();
   });
@@ -131,7 +130,7 @@ describe('popup list', () => {
   it('lists unseen messages newest first with sender, subject, time and snippet', async () => {
     const older = summary('Older', { date: new Date(NOW - 3 * 3600_000).toISOString() });
     const newer = summary('Newer', { date: new Date(NOW - 5 * 60_000).toISOString(), from: { name: 'Ada', address: 'ada@example.test' } });
-    renderPopup(new FakeApi([{ id: 'work', mailboxes: { INBOX: [older, newer, summary('Read', { seen: true })] } }]));
+    await openPopup(new FakeApi([{ id: 'work', mailboxes: { INBOX: [older, newer, summary('Read', { seen: true })] } }]));
     await screen.findByText('Newer');
     expect(subjects()).toEqual(['Newer', 'Older']);
     const first = row('Newer');
@@ -142,8 +141,20 @@ describe('popup list', () => {
     );
   });
 
+  it('gives every row its actions by name, and draws them for the row pointed at or focused', async () => {
+    await openPopup(new FakeApi([{ id: 'work', mailboxes: { INBOX: [summary('Pointed'), summary('Focused'), summary('Other')] } }]));
+    await screen.findByText('Other');
+    for (const subject of ['Pointed', 'Focused', 'Other']) {
+      for (const name of ['Mark as read', 'Archive', 'Delete']) expect(within(row(subject)).getByRole('button', { name })).toBeTruthy();
+    }
+    const icons = (subject: string) => row(subject).querySelectorAll('.row__actions svg').length;
+    fireEvent.pointerEnter(row('Pointed'));
+    fireEvent.focusIn(within(row('Focused')).getByRole('button', { name: /Focused/ }));
+    await waitFor(() => expect([icons('Pointed'), icons('Focused')]).toEqual([3, 3]));
+  });
+
   it('groups by account with counts, webmail links and "Mark all as read" when there are several', async () => {
-    renderPopup(
+    await openPopup(
       new FakeApi([
         { id: 'work', name: 'Work', webmailUrl: 'https://mail.example.com/', mailboxes: { INBOX: [summary('W1'), summary('W2')] } },
         { id: 'home', name: 'Home', mailboxes: { INBOX: [summary('H1')] } },
@@ -166,7 +177,7 @@ describe('popup list', () => {
   it('refreshes when the background worker sees a new revision', async () => {
     const account: FakeAccount = { id: 'work', mailboxes: { INBOX: [summary('First')] } };
     const api = new FakeApi([account]);
-    renderPopup(api);
+    await openPopup(api);
     await screen.findByText('First');
     account.mailboxes.INBOX!.push(summary('Pushed', { date: new Date(NOW).toISOString() }));
     api.revision++;
@@ -177,7 +188,7 @@ describe('popup list', () => {
   it('opened while the bridge is down, refreshes by itself once the worker hears from it again', async () => {
     const api = new FakeApi([{ id: 'work', mailboxes: { INBOX: [summary('After the outage')] } }]);
     api.failNext('status', new BridgeError('unreachable', 'down', 0));
-    renderPopup(api);
+    await openPopup(api);
     await screen.findByRole('button', { name: 'Try again' });
     // The first status the worker stores after the outage, whatever its revision.
     await lastStatus.setValue(await api.status());
@@ -188,7 +199,7 @@ describe('popup list', () => {
     const account: FakeAccount = { id: 'work', mailboxes: { INBOX: [summary('Before')] } };
     const api = new FakeApi([account]);
     await connection.setValue({ state: 'connected', since: NOW });
-    renderPopup(api);
+    await openPopup(api);
     await screen.findByText('Before');
 
     await connection.setValue({ state: 'unreachable', since: NOW, detail: 'The bridge did not answer' });
