@@ -23,50 +23,41 @@ function header(c: Context, name: string): string | undefined {
 }
 
 /**
- * DNS rebinding wall: a page on evil.example whose name now resolves to 127.0.0.1 still
- * sends `Host: evil.example`. Only the loopback names on our own port are served.
+ * The walls every request passes, in order, as one middleware (each middleware layer
+ * is a cost on every status poll):
+ * - Host: DNS rebinding. A page on evil.example whose name now resolves to 127.0.0.1
+ *   still sends `Host: evil.example`; only the loopback names on our own port are served.
+ * - Origin: web pages are refused outright; extension pages get CORS answers (never
+ *   `*`). A preflight carries no token, so it is answered here, before authentication.
+ * - Token: a bearer token on every route but health. WebSockets can't carry headers
+ *   from a browser, so there the token is one of the offered subprotocols (never the URL).
  */
-export function hostGuard(port: () => number): MiddlewareHandler {
-  return async (c, next) => {
-    const host = (header(c, 'host') ?? '').toLowerCase();
-    const allowed = [`127.0.0.1:${port()}`, `localhost:${port()}`, `[::1]:${port()}`];
-    if (!allowed.includes(host)) throw new ApiError('forbidden', 'This Host is not served (only 127.0.0.1, localhost or [::1] on the bridge port)');
-    await next();
-  };
-}
-
-/**
- * Web pages are refused outright; extension pages get CORS answers (never `*`). A
- * preflight carries no token, so it is answered here, before authentication.
- */
-export function originGuard(): MiddlewareHandler {
-  return async (c, next) => {
-    const origin = header(c, 'origin');
-    if (origin === undefined) return next();
-    if (!EXTENSION_ORIGIN.test(origin)) throw new ApiError('forbidden', 'Requests from web pages are refused');
-    c.header('Access-Control-Allow-Origin', origin);
-    c.header('Vary', 'Origin');
-    if (c.req.method === 'OPTIONS') {
-      c.header('Access-Control-Allow-Methods', 'GET, POST, PATCH, DELETE');
-      c.header('Access-Control-Allow-Headers', 'Authorization, Content-Type');
-      c.header('Access-Control-Max-Age', '600');
-      return c.body(null, 204);
-    }
-    await next();
-  };
-}
-
-/**
- * Bearer token on every route but health. WebSockets can't carry headers from a
- * browser, so there the token is one of the offered subprotocols (never the URL).
- */
-export function requireToken(token: () => string): MiddlewareHandler {
+export function securityWalls({ port, token }: { port: () => number; token: () => string }): MiddlewareHandler {
   const matches = tokenMatcher(token);
   return async (c, next) => {
-    if (c.req.path === '/v1/health') return next();
-    const offered = presentedToken(header(c, 'authorization'), header(c, 'sec-websocket-protocol'));
-    if (offered === null || !matches(offered)) {
-      throw new ApiError('unauthorized', 'Missing or wrong token (send `Authorization: Bearer <token>`)');
+    const host = (header(c, 'host') ?? '').toLowerCase();
+    if (host !== `127.0.0.1:${port()}` && host !== `localhost:${port()}` && host !== `[::1]:${port()}`) {
+      throw new ApiError('forbidden', 'This Host is not served (only 127.0.0.1, localhost or [::1] on the bridge port)');
+    }
+
+    const origin = header(c, 'origin');
+    if (origin !== undefined) {
+      if (!EXTENSION_ORIGIN.test(origin)) throw new ApiError('forbidden', 'Requests from web pages are refused');
+      c.header('Access-Control-Allow-Origin', origin);
+      c.header('Vary', 'Origin');
+      if (c.req.method === 'OPTIONS') {
+        c.header('Access-Control-Allow-Methods', 'GET, POST, PATCH, DELETE');
+        c.header('Access-Control-Allow-Headers', 'Authorization, Content-Type');
+        c.header('Access-Control-Max-Age', '600');
+        return c.body(null, 204);
+      }
+    }
+
+    if (c.req.path !== '/v1/health') {
+      const offered = presentedToken(header(c, 'authorization'), header(c, 'sec-websocket-protocol'));
+      if (offered === null || !matches(offered)) {
+        throw new ApiError('unauthorized', 'Missing or wrong token (send `Authorization: Bearer <token>`)');
+      }
     }
     await next();
   };
