@@ -30,7 +30,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts', 'test/security/**/*.browser.test.ts'],
           environment: 'node',
-          // Builds the extension once, into .output/e2e, and the bridge.
+          // Builds the extension once, into .output/e2e-PID, and the bridge.
           globalSetup: ['test/e2e/global-setup.ts', 'test/helpers/build-bridge.global.ts'],
           // Each file starts a Chromium, a Dovecot and a bridge process.
           testTimeout: 60_000,
