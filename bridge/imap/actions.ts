@@ -1,4 +1,9 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { ImapFlow } from 'imapflow';
 import { ApiError } from '../errors';
 import { withMessage } from './locate';
@@ -60,24 +65,31 @@ export interface AttachmentStream {
 }
 
 /**
- * Streams one attachment's decoded bytes. imapflow reads it from the command
- * connection, so the mailbox lock is held until the stream ends or is destroyed.
+ * One attachment's decoded bytes. imapflow reads them from the command connection
+ * under the mailbox lock, so they are first copied to a private temp file at the
+ * server's pace and the lock is released: a download the browser reads slowly, or a
+ * paused one, must not hold up the account's other requests and counts. The file is
+ * removed when the returned stream closes.
  */
-export function openAttachment(client: ImapFlow, ref: MessageRef, attachmentId: string): Promise<AttachmentStream> {
-  return new Promise((resolve, reject) => {
-    withMessage(client, ref, { bodyStructure: true }, async (message) => {
+export async function openAttachment(client: ImapFlow, ref: MessageRef, attachmentId: string): Promise<AttachmentStream> {
+  const spool = await mkdtemp(path.join(os.tmpdir(), 'postbode-attachment-'));
+  const file = path.join(spool, 'content');
+  try {
+    const found = await withMessage(client, ref, { bodyStructure: true }, async (message) => {
       const attachment = message.bodyStructure
         ? listAttachments(message.bodyStructure).find((entry) => entry.id === attachmentId)
         : undefined;
       if (!attachment) throw new ApiError('not_found', 'No such attachment');
       const download = await client.download(String(ref.uid), attachment.id, { uid: true });
       if (!('content' in download) || !download.content) throw new ApiError('not_found', 'No such attachment');
-      const content = download.content;
-      const finished = new Promise<void>((done) => {
-        for (const event of ['end', 'close', 'error']) content.once(event, () => done());
-      });
-      resolve({ filename: attachment.filename, contentType: attachment.contentType, content });
-      await finished;
-    }).catch(reject);
-  });
+      await pipeline(download.content, createWriteStream(file, { mode: 0o600 }));
+      return attachment;
+    });
+    const content = createReadStream(file);
+    content.once('close', () => void rm(spool, { recursive: true, force: true }));
+    return { filename: found.filename, contentType: found.contentType, content };
+  } catch (err) {
+    await rm(spool, { recursive: true, force: true });
+    throw err;
+  }
 }

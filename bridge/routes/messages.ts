@@ -63,7 +63,7 @@ export function messageRoutes({ manager, log, allowPrivateRemoteImages }: Messag
           },
         });
       } catch (err) {
-        // The open stream holds the mailbox lock until it ends: never leave it behind.
+        // Closing the stream removes its temp file: never leave it behind.
         opened.content.destroy();
         throw err;
       }

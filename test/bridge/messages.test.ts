@@ -1,5 +1,5 @@
 // Reading and acting on messages through the API, checked against Dovecot's own state.
-import { createServer, type Server } from 'node:http';
+import { createServer, get, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDovecot, type Dovecot } from '../helpers/dovecot';
@@ -237,6 +237,31 @@ describe('reading a message', () => {
     const logo = detail.body.attachments.find((attachment: any) => attachment.filename === 'logo.png');
     expect((await message(id, `/attachments/${logo.id}`)).raw).toEqual(PNG);
     expect((await serverState('INBOX')).get('Full view')?.has('\\Seen')).toBe(false);
+  });
+
+  it('serves other requests while a big download is not being read', async () => {
+    const big = Buffer.alloc(24 * 1024 * 1024, 5);
+    const raw = await compose({ subject: 'Big attachment', text: 'see attached', attachments: [{ filename: 'big.bin', content: big }] });
+    const bigId = (await appendAndFind(raw, 'Big attachment')).id;
+    const attachment = (await message(bigId)).body.attachments[0];
+
+    // The browser starts the download and then reads nothing (a paused download).
+    const response = await new Promise<IncomingMessage>((resolve, reject) => {
+      get(`${bridge.url}/v1/accounts/alice/messages/${bigId}/attachments/${attachment.id}`, { headers: { authorization: `Bearer ${bridge.token}` } }, resolve).on('error', reject);
+    });
+    response.pause();
+    try {
+      expect(response.statusCode).toBe(200);
+      // The same account's IMAP connection is free: a listing and a flag change go through.
+      expect((await messages('?mailbox=INBOX&limit=5')).status).toBe(200);
+      expect((await message(bigId, '', { method: 'PATCH', body: { flagged: true } })).status).toBe(200);
+
+      let received = 0;
+      for await (const chunk of response) received += (chunk as Buffer).length;
+      expect(received).toBe(big.length);
+    } finally {
+      response.destroy();
+    }
   });
 
   it('answers 404 for an attachment that is not there', async () => {
