@@ -28,9 +28,14 @@ export function MailBody({ api, account, message }: Props) {
   const [images, setImages] = useState<Images>('blocked');
   const [failedImages, setFailedImages] = useState(0);
   const [remoteUrls, setRemoteUrls] = useState<ReadonlyMap<string, string>>(new Map());
-  const [cidUrls, setCidUrls] = useState<ReadonlyMap<string, string>>(new Map());
+  // The inline (cid:) images of the message they were fetched for.
+  const [inline, setInline] = useState<{ messageId: string; urls: ReadonlyMap<string, string> } | null>(null);
   // First pass without any images: tells which cid: parts and remote URLs occur.
   const plain = useMemo(() => (message.html ? sanitizeMail(message.html) : null), [message.html]);
+  const cidUrls = useMemo(() => (inline?.messageId === message.id ? inline.urls : new Map<string, string>()), [inline, message.id]);
+  // The frame is mounted once its inline images are in: Chromium may ignore a srcdoc
+  // that changes right after the frame was inserted, and the images would stay out.
+  const inlineReady = !plain?.cids.length || inline?.messageId === message.id;
   const shown = useMemo(
     () =>
       message.html && (cidUrls.size || remoteUrls.size)
@@ -55,7 +60,7 @@ export function MailBody({ api, account, message }: Props) {
           // An inline image that can't be fetched just stays out.
         }
       }
-      if (!stopped && found.size) setCidUrls(found);
+      if (!stopped) setInline({ messageId: message.id, urls: found });
     })();
     return () => {
       stopped = true;
@@ -102,13 +107,17 @@ export function MailBody({ api, account, message }: Props) {
           {t('popup_images_failed', String(failedImages))}
         </p>
       )}
-      <iframe
-        class="mail-frame"
-        title={t('popup_message_body')}
-        sandbox="allow-popups allow-popups-to-escape-sandbox"
-        referrerpolicy="no-referrer"
-        srcdoc={mailDocument(shown.html)}
-      />
+      {inlineReady ? (
+        <iframe
+          class="mail-frame"
+          title={t('popup_message_body')}
+          sandbox="allow-popups allow-popups-to-escape-sandbox"
+          referrerpolicy="no-referrer"
+          srcdoc={mailDocument(shown.html)}
+        />
+      ) : (
+        <div class="mail-frame" aria-busy="true" />
+      )}
     </>
   );
 }

@@ -2,6 +2,7 @@
 // until the user asks for images, and then they come through the bridge only.
 import { onTestFinished } from 'vitest';
 import { expect, test } from './fixtures';
+import { PNG } from '../helpers/compose';
 import { startSpyServer } from './support/spy-server';
 
 const SOON = { timeout: 10_000 };
@@ -76,4 +77,22 @@ test('HTML mail loads nothing remote and runs no script; "Load images" brings th
   }
   expect(fromBrowser).toEqual([]);
   expect(canary.paths()).toEqual([]);
+});
+
+test('an inline (cid:) image shows as soon as the message opens, from the message itself', async ({ extension, inbox, popup }) => {
+  await inbox.deliver({
+    subject: 'Logo inside',
+    from: 'Shop <news@shop.example>',
+    html: '<p>Our new logo:</p><img src="cid:logo@shop.example" alt="shop logo">',
+    attachments: [{ filename: 'logo.png', content: PNG, cid: 'logo@shop.example' }],
+  });
+  await expect.poll(() => extension.badge(), SOON).toBe('1');
+  await popup.open();
+  const message = await popup.openMessage('Logo inside');
+
+  const logo = message.body().getByRole('img', { name: 'shop logo' });
+  await expect.poll(() => logo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), SOON).toBe(1);
+  expect(await logo.getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+  // Nothing remote in this message: no "Load images" to ask for.
+  await expect(message.root.getByRole('button', { name: 'Load images', exact: true }).count()).resolves.toBe(0);
 });

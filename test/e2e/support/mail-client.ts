@@ -14,6 +14,8 @@ export interface NewMessage {
   messageId?: string;
   /** The Date header (default: now). */
   date?: Date;
+  /** Parts besides the body; with a `cid`, an inline image the HTML shows as `cid:…`. */
+  attachments?: Array<{ filename: string; content: Buffer; cid?: string }>;
 }
 
 export interface Delivered {
@@ -45,6 +47,7 @@ export class MailClient {
       ...(message.text !== undefined && { text: message.text }),
       ...(message.html !== undefined && { html: message.html }),
       ...(message.date && { date: message.date }),
+      ...(message.attachments && { attachments: message.attachments }),
       messageId,
     });
     const { uid } = await this.dovecot.append(this.user, 'INBOX', raw);
