@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Context, MiddlewareHandler } from 'hono';
 import { ApiError } from './errors';
@@ -77,7 +77,7 @@ function presentedToken(authorization: string | undefined, protocols: string | u
  * side's digest is computed again only when the token changes.
  */
 export function tokenMatcher(token: () => string): (offered: string) => boolean {
-  const digest = (value: string) => createHash('sha256').update(value).digest();
+  const digest = (value: string) => hash('sha256', value, 'buffer');
   let expected = { token: token(), digest: digest(token()) };
   return (offered) => {
     if (expected.token !== token()) expected = { token: token(), digest: digest(token()) };
