@@ -25,7 +25,11 @@ declare module 'vitest' {
 /** The account the bridge serves: alice on the file's Dovecot, sending through its sink. */
 export const ACCOUNT = { id: 'alice', name: 'Alice', email: 'alice@example.test' };
 
-export const SCREENSHOTS = path.resolve('docs/screenshots');
+/**
+ * Where the screenshots test writes: the README's pictures only when asked
+ * (`npm run screenshots`), so a test run leaves the checkout as it was.
+ */
+export const SCREENSHOTS = path.resolve(process.env.POSTBODE_UPDATE_SCREENSHOTS ? 'docs/screenshots' : '.tmp/screenshots');
 
 export const test = base
   .extend('mailServers', { scope: 'file' }, async ({}, { onCleanup }) => {
