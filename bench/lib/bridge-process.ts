@@ -1,11 +1,8 @@
 // The bridge as users run it (`npm run bridge`: the compiled bundle under plain node),
 // in its own process so its memory and CPU are its own. Config in a temp dir, port 0.
-import { randomBytes } from 'node:crypto';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { launchBridge } from '../../test/helpers/bridge-cli';
 import type { Dovecot } from '../../test/helpers/dovecot';
+import { writeTempConfig } from '../../test/helpers/temp-config';
 import { HttpClient } from './http';
 import { memoryOf } from './procs';
 
@@ -44,11 +41,7 @@ export async function spawnBridge(
   config: Record<string, unknown>,
   options: { /** Another compiled server started the same way (bench/lib/bare-hono.ts). */ script?: string; args?: string[] } = {},
 ): Promise<BridgeProcess> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'postbode-bench-bridge-'));
-  const configPath = path.join(dir, 'config.json');
-  const token = randomBytes(32).toString('base64url');
-  await writeFile(configPath, JSON.stringify({ port: 0, token, healthCheckSeconds: 60, ...config }));
-  await chmod(configPath, 0o600);
+  const { configPath, token, remove } = await writeTempConfig({ healthCheckSeconds: 60, ...config });
 
   let log = '';
   const spawnedAt = performance.now();
@@ -95,7 +88,7 @@ export async function spawnBridge(
         await exited;
         clearTimeout(timer);
       }
-      await rm(dir, { recursive: true, force: true });
+      await remove();
     },
   };
 }

@@ -1,18 +1,15 @@
 // A real bridge (startBridge, real HTTP and WebSocket) on a free loopback port, with
 // its config in a temp dir; optionally one account "alice" on a test Dovecot and an
 // SMTP sink. Requests go through fetch, as the extension's do.
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { startBridge, type RunningBridge } from '../../bridge/server';
 import { createLogger } from '../../bridge/log';
 import type { Dovecot } from './dovecot';
 import type { SmtpSink } from './smtp-sink';
+import { writeTempConfig } from './temp-config';
 
 export interface TestBridge extends RunningBridge {
   configPath: string;
-  dir: string;
   /** Every log line the bridge wrote (JSON strings), to assert on and to scan for secrets. */
   logs: string[];
   /** fetch against the bridge with the token (unless `token: null`) and JSON handling. */
@@ -46,10 +43,7 @@ export function aliceAccount(dovecot: Dovecot, sink?: SmtpSink, extra: Record<st
 }
 
 export async function startTestBridge(config: { accounts?: unknown[]; [key: string]: unknown } = {}, options: { pingMs?: number } = {}): Promise<TestBridge> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'postbode-bridge-'));
-  const configPath = path.join(dir, 'config.json');
-  await writeFile(configPath, JSON.stringify({ port: 0, token: randomBytes(32).toString('base64url'), accounts: [], healthCheckSeconds: 60, ...config }));
-  await chmod(configPath, 0o600);
+  const { configPath, remove } = await writeTempConfig({ accounts: [], healthCheckSeconds: 60, ...config });
   const logs: string[] = [];
   const bridge = await startBridge({ configPath, port: 0, log: createLogger((line) => logs.push(line)), ...options });
 
@@ -85,13 +79,12 @@ export async function startTestBridge(config: { accounts?: unknown[]; [key: stri
   return {
     ...bridge,
     configPath,
-    dir,
     logs,
     api,
     waitForStatus,
     async stopAll() {
       await bridge.close();
-      await rm(dir, { recursive: true, force: true });
+      await remove();
     },
   };
 }

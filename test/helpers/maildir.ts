@@ -17,6 +17,7 @@ import { mkdir, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Dovecot } from './dovecot';
+import { seededRandom } from './prng';
 
 const run = promisify(execFile);
 
@@ -30,18 +31,6 @@ export interface FillOptions {
   spacingS?: number;
   /** Tag in subjects, to tell mailboxes apart. */
   label?: string;
-}
-
-/** Deterministic PRNG (mulberry32), so every run generates the same mail. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const WORDS = (
@@ -79,7 +68,7 @@ function paragraph(rand: () => number): string {
  * of 0.5–3 KB, 1 in 5 multipart/alternative (text + HTML) of 2–8 KB.
  */
 export function message(index: number, date: Date, label = ''): string {
-  const rand = prng(index * 7919 + 17);
+  const rand = seededRandom(index * 7919 + 17);
   const name = NAMES[index % NAMES.length]!;
   const address = name.toLowerCase().replace(/[^a-z]+/g, '.') + '@example.test';
   const subject = `${label ? `[${label}] ` : ''}${sentence(rand, 3 + Math.floor(rand() * 6)).slice(0, -1)} #${index}`;

@@ -7,6 +7,7 @@ import type { ImapFlow } from 'imapflow';
 import { aliceAccount, mail, startTestBridge, type ApiInit, type ApiResponse, type TestBridge } from '../helpers/bridge';
 import { compose } from '../helpers/compose';
 import { startDovecot, type Dovecot } from '../helpers/dovecot';
+import { mulberry32 } from '../helpers/prng';
 
 /** How long the load runs. The whole file stays well under 90 s with it. */
 const DURATION_MS = 60_000;
@@ -36,16 +37,10 @@ let attachmentId = '';
 const problems: string[] = [];
 const rssSamples: { third?: number; end?: number } = {};
 
-/** mulberry32, so each worker's choices are reproducible (the interleaving is not). */
+/** A seeded pick of 0..n-1, so each worker's choices are reproducible (the interleaving is not). */
 function prng(seed: number): (n: number) => number {
-  let state = seed >>> 0;
-  return (n) => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) % n;
-  };
+  const next = mulberry32(seed);
+  return (n) => next() % n;
 }
 
 const apiSubject = (worker: number, n: number) => `api-w${String(worker).padStart(2, '0')}-m${n}`;

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aliceAccount, mail, startTestBridge, type ApiInit, type TestBridge } from '../helpers/bridge';
 import { startDovecot, type Dovecot } from '../helpers/dovecot';
+import { mulberry32 } from '../helpers/prng';
 
 let dovecot: Dovecot;
 let bridge: TestBridge;
@@ -14,20 +15,8 @@ let baselineRss = 0;
 
 const MB = 1024 * 1024;
 
-/** mulberry32: a tiny seeded PRNG, so a failing random case can be replayed exactly. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-}
-
 function randomBytes(seed: number, length: number): Buffer {
-  const next = prng(seed);
+  const next = mulberry32(seed);
   const words = new Uint32Array(Math.ceil(length / 4));
   for (let i = 0; i < words.length; i++) words[i] = next();
   return Buffer.from(words.buffer, 0, length);

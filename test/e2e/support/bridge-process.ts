@@ -2,11 +2,9 @@
 // process, with a temp config. It can be stopped and started again on the same port
 // and config, like a user restarting it.
 import type { ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { launchBridge } from '../../helpers/bridge-cli';
+import { writeTempConfig } from '../../helpers/temp-config';
 
 export interface BridgeProcess {
   /** `http://127.0.0.1:PORT`, the same across restarts. */
@@ -33,11 +31,7 @@ export interface BridgeStatus {
 }
 
 export async function spawnBridge(config: Record<string, unknown>): Promise<BridgeProcess> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'postbode-e2e-bridge-'));
-  const configPath = path.join(dir, 'config.json');
-  const token = randomBytes(32).toString('base64url');
-  await writeFile(configPath, JSON.stringify({ port: 0, token, ...config }));
-  await chmod(configPath, 0o600); // the bridge refuses a config others can read
+  const { configPath, token, remove } = await writeTempConfig(config);
 
   let log = '';
   let child: ChildProcess | undefined;
@@ -87,7 +81,7 @@ export async function spawnBridge(config: Record<string, unknown>): Promise<Brid
     },
     async close() {
       await stop();
-      await rm(dir, { recursive: true, force: true });
+      await remove();
     },
   };
 }

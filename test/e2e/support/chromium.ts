@@ -1,21 +1,17 @@
-// Debian's Chromium with the built extension loaded, driven by playwright-core
-// (never a downloaded browser). Facts behind the flags: /work/shared/TESTING.md.
-import { CHROMIUM, extensionLaunchArgs } from '../../helpers/chromium-args';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+// Debian's Chromium with the built extension loaded (test/helpers/chromium.ts), with
+// what the e2e tests ask of the browser: the badge, notifications, the worker's life
+// and the alarms.
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type CDPSession, type Page, type Worker } from 'playwright-core';
-
-export { CHROMIUM };
+import type { CDPSession } from 'playwright-core';
+import { launchWithExtension, type LaunchedExtension } from '../../helpers/chromium';
 
 /**
  * The page's own `chrome` global, in functions that run in the browser
  * (`evaluate`): the same API the extension's `browser` from wxt is typed by.
  */
 declare const chrome: typeof import('wxt/browser').browser;
-
-/** The popup's own size (entrypoints/popup/style.css), so a page shows it as the toolbar would. */
-export const POPUP_VIEWPORT = { width: 420, height: 580 };
 
 /** A notification the extension asked Chromium to show. */
 export interface CreatedNotification {
@@ -24,14 +20,7 @@ export interface CreatedNotification {
   message: string;
 }
 
-export interface ExtensionBrowser {
-  context: BrowserContext;
-  /** The extension's id, read from its service worker's URL. */
-  id: string;
-  /** `chrome-extension://ID/<file>` */
-  url(file: string): string;
-  /** A new tab (popup-sized unless told otherwise). */
-  newPage(viewport?: { width: number; height: number }): Promise<Page>;
+export interface ExtensionBrowser extends Omit<LaunchedExtension, 'worker'> {
   /** The toolbar badge text. */
   badge(): Promise<string>;
   /** The toolbar button's tooltip. */
@@ -64,28 +53,14 @@ export interface LaunchOptions {
 
 export async function launchExtension(extensionPath: string, options: LaunchOptions = {}): Promise<ExtensionBrowser> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'postbode-e2e-chromium-'));
-  // Chromium leaves folders in TMPDIR when it isn't closed cleanly: keep them in ours.
-  const tmp = path.join(dir, 'tmp');
-  await mkdir(tmp);
-  const context = await chromium.launchPersistentContext(path.join(dir, 'profile'), {
-    executablePath: CHROMIUM,
-    headless: true,
-    env: { ...process.env, TMPDIR: tmp },
-    locale: 'en-US',
-    viewport: POPUP_VIEWPORT,
-    timezoneId: 'UTC', // dates in the UI (and the screenshots) don't depend on the machine
-    args: [
-      ...extensionLaunchArgs(extensionPath),
-      ...(options.args ?? []),
-    ],
+  const removeDir = () => rm(dir, { recursive: true, force: true });
+  const { context, id, url, worker, newPage } = await launchWithExtension(extensionPath, dir, options.args).catch(async (error: unknown) => {
+    await removeDir();
+    throw error;
   });
+  const origin = url('');
 
   try {
-    const first = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-    const id = new URL(first.url()).host;
-    const origin = `chrome-extension://${id}/`;
-    const url = (file: string) => origin + file.replace(/^\//, '');
-
     // An extension page to ask the browser things from: the badge and the
     // notifications are the extension's, readable from any of its pages, even
     // while its worker is stopped. (The manifest, shown as text: no app runs.)
@@ -101,13 +76,6 @@ export async function launchExtension(extensionPath: string, options: LaunchOpti
       for (const listener of statusChanged) listener();
     });
     await cdp.send('ServiceWorker.enable');
-
-    const worker = (): Worker => {
-      // Playwright keeps one Worker handle for the extension's worker across restarts.
-      const found = context.serviceWorkers().find((w) => w.url().startsWith(origin));
-      if (!found) throw new Error('the extension has no service worker');
-      return found;
-    };
 
     const stopWorker = async () => {
       const stopped = new Promise<void>((resolve) => {
@@ -126,11 +94,7 @@ export async function launchExtension(extensionPath: string, options: LaunchOpti
       context,
       id,
       url,
-      async newPage(viewport = POPUP_VIEWPORT) {
-        const page = await context.newPage();
-        await page.setViewportSize(viewport);
-        return page;
-      },
+      newPage,
       badge: () => probe.evaluate(() => chrome.action.getBadgeText({})),
       badgeTitle: () => probe.evaluate(() => chrome.action.getTitle({})),
       notifications: async () => Object.keys(await probe.evaluate(() => chrome.notifications.getAll())).sort(),
@@ -167,12 +131,12 @@ export async function launchExtension(extensionPath: string, options: LaunchOpti
       },
       async close() {
         await context.close();
-        await rm(dir, { recursive: true, force: true });
+        await removeDir();
       },
     };
   } catch (error) {
     await context.close();
-    await rm(dir, { recursive: true, force: true });
+    await removeDir();
     throw error;
   }
 }
