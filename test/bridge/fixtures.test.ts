@@ -1,27 +1,19 @@
 // The real-world mail corpus (../shared/fixtures/mail) through the whole bridge: APPENDed
 // to a real Dovecot as-is, listed, opened and its attachments downloaded over HTTP.
 // Broken messages are the point: every one must list and open, never a 5xx.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aliceAccount, mail, startTestBridge, type TestBridge } from '../helpers/bridge';
 import { startDovecot, type Dovecot } from '../helpers/dovecot';
+import { MAIL_FIXTURES, mailFixtureFiles } from '../helpers/fixtures';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-// In CI the shared folder sits beside the clone, at the same relative path.
-const FIXTURES = path.resolve(repoRoot, '../shared/fixtures/mail');
-const FILES = ['rfc', 'thirdparty'].flatMap((folder) =>
-  readdirSync(path.join(FIXTURES, folder))
-    .filter((name) => name.endsWith('.eml'))
-    .sort()
-    .map((name) => `${folder}/${name}`),
-);
+const FILES = mailFixtureFiles();
 
 /** Fixtures with nothing to show inline: rfc/001 is only message/external-body references. */
 const NO_INLINE_BODY = new Set(['rfc/001.eml']);
 
-const fixture = (file: string) => readFileSync(path.join(FIXTURES, file));
+const fixture = (file: string) => readFileSync(path.join(MAIL_FIXTURES, file));
 
 /** The base64 body of the MIME part whose headers contain `marker`, decoded straight from the fixture. */
 function base64PartAfter(file: string, marker: string): Buffer {

@@ -3,7 +3,7 @@
  * fixture corpus is listed and opens, and the one-click actions change the
  * server.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -14,15 +14,11 @@ import { createPopupApi, type PopupApi } from '@/utils/popup-api';
 import { pairing } from '@/utils/storage';
 import { aliceAccount, mail, startTestBridge, type TestBridge } from '../helpers/bridge';
 import { startDovecot, type Dovecot } from '../helpers/dovecot';
+import { MAIL_FIXTURES, mailFixtureFiles } from '../helpers/fixtures';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
 import { fixHappyDomNodeName, installI18n, nodeFetch, renderPopup } from './popup-support';
 
-const FIXTURES = path.resolve(__dirname, '../../../shared/fixtures/mail');
-const fixtureFiles = ['rfc', 'thirdparty'].flatMap((dir) =>
-  readdirSync(path.join(FIXTURES, dir))
-    .filter((f) => f.endsWith('.eml'))
-    .map((f) => path.join(FIXTURES, dir, f)),
-);
+const fixtureFiles = mailFixtureFiles().map((file) => path.join(MAIL_FIXTURES, file));
 
 let dovecot: Dovecot;
 let bridge: TestBridge;

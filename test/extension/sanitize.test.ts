@@ -7,12 +7,13 @@
  * (sandboxed srcdoc frame under the popup's CSP) it must run nothing and fetch
  * nothing.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import PostalMime from 'postal-mime';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAIL_FIXTURES, mailFixtureFiles } from '../helpers/fixtures';
 
 const ORIGIN = 'https://popup.test';
 const POPUP_CSP =
@@ -179,10 +180,7 @@ describe('sanitizeMail over hostile HTML (in Chromium)', () => {
   });
 
   it('renders every HTML part of the fixture corpus with nothing executable or remote', async () => {
-    const dir = path.resolve(__dirname, '../../../shared/fixtures/mail');
-    const files = ['rfc', 'thirdparty'].flatMap((sub) =>
-      readdirSync(path.join(dir, sub)).filter((f) => f.endsWith('.eml')).map((f) => path.join(dir, sub, f)),
-    );
+    const files = mailFixtureFiles().map((file) => path.join(MAIL_FIXTURES, file));
     expect(files.length).toBeGreaterThan(20);
     for (const file of files) {
       const mail = await PostalMime.parse(readFileSync(file));
