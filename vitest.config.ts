@@ -11,7 +11,7 @@ export default defineConfig({
           // Attacks that need a real browser run with the e2e project.
           exclude: ['test/security/**/*.browser.test.ts'],
           environment: 'node',
-          globalSetup: ['test/helpers/build-bridge.global.ts'],
+          globalSetup: ['test/support/build-bridge.global.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
@@ -22,7 +22,7 @@ export default defineConfig({
           name: 'extension',
           include: ['test/extension/**/*.test.{ts,tsx}'],
           environment: 'happy-dom',
-          globalSetup: ['test/helpers/build-bridge.global.ts'],
+          globalSetup: ['test/support/build-bridge.global.ts'],
         },
       },
       {
@@ -31,7 +31,7 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts', 'test/security/**/*.browser.test.ts'],
           environment: 'node',
           // Builds the extension once, into .output/e2e-PID, and the bridge.
-          globalSetup: ['test/e2e/global-setup.ts', 'test/helpers/build-bridge.global.ts'],
+          globalSetup: ['test/e2e/global-setup.ts', 'test/support/build-bridge.global.ts'],
           // Each file starts a Chromium, a Dovecot and a bridge process.
           testTimeout: 60_000,
           hookTimeout: 60_000,

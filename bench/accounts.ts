@@ -1,10 +1,10 @@
 // 4. Many accounts: 10 accounts on one Dovecot against 1 (and none) in the same run:
 // IMAP connections held, RSS and /v1/status latency, over several bridge starts.
 // The bridge runs as users run it (`npm run bridge`: compiled, plain node).
-import { startDovecot } from '../test/helpers/dovecot';
+import { startDovecot } from '../test/support/dovecot';
 import { accountFor, spawnBridge } from './lib/bridge-process';
 import { count, withCleanup, type BenchModule } from './lib/context';
-import { fillInbox, indexMailbox } from '../test/helpers/maildir';
+import { fillInbox, indexMailbox } from '../test/support/maildir';
 import { connectionsTo } from './lib/procs';
 import { figure } from './lib/report';
 import { sleep } from './lib/stats';

@@ -5,10 +5,10 @@
 // messages, and the bridge's RSS. Each figure's baseline is the same figure at 1k:
 // the ratio is cost(N)/cost(1k).
 import { decodeMessageId, encodeCursor } from '../bridge/imap/message-id';
-import { startDovecot } from '../test/helpers/dovecot';
+import { startDovecot } from '../test/support/dovecot';
 import { accountFor, spawnBridge } from './lib/bridge-process';
 import { count, withCleanup, type BenchModule } from './lib/context';
-import { fillInbox, indexMailbox } from '../test/helpers/maildir';
+import { fillInbox, indexMailbox } from '../test/support/maildir';
 import { figure, type Figure, type Unit } from './lib/report';
 import type { Stat } from './lib/stats';
 

@@ -12,13 +12,13 @@
 // The polling baseline (what popular notifiers do) is measured with real poll loops
 // (STATUS on a kept-open connection every 30 s / 120 s, in the same run, concurrently).
 import type { ImapFlow } from 'imapflow';
-import { startDovecot, type Dovecot } from '../test/helpers/dovecot';
-import { mail } from '../test/helpers/bridge';
+import { startDovecot, type Dovecot } from '../test/support/dovecot';
+import { mail } from '../test/support/bridge';
 import { launch, newProfile, waitForBadge, type ExtensionBrowser } from './lib/browser';
 import { accountFor, spawnBridge } from './lib/bridge-process';
 import type { ChromeGlobal } from './lib/chrome-api';
 import { count, withCleanup, type BenchContext, type BenchModule } from './lib/context';
-import { fillInbox, indexMailbox } from '../test/helpers/maildir';
+import { fillInbox, indexMailbox } from '../test/support/maildir';
 import { figure, type Figure } from './lib/report';
 import { sleep, summarize } from './lib/stats';
 

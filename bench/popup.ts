@@ -10,11 +10,11 @@
 //   first ever:  fresh profile, nothing cached: the list comes from the bridge
 //   warm:        later opens in the same browser session
 import type { Page } from 'playwright-core';
-import { startDovecot } from '../test/helpers/dovecot';
+import { startDovecot } from '../test/support/dovecot';
 import { launch, newProfile, waitForBadge, type ExtensionBrowser } from './lib/browser';
 import { accountFor, spawnBridge } from './lib/bridge-process';
 import { count, withCleanup, type BenchModule } from './lib/context';
-import { fillInbox, indexMailbox } from '../test/helpers/maildir';
+import { fillInbox, indexMailbox } from '../test/support/maildir';
 import { figure } from './lib/report';
 import { sleep, summarize } from './lib/stats';
 

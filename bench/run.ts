@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { buildBridge } from '../scripts/build-bridge';
-import { TEST_BRIDGE_BUNDLE } from '../test/helpers/bridge-cli';
+import { TEST_BRIDGE_BUNDLE } from '../test/support/bridge-cli';
 import { accounts } from './accounts';
 import { bigMailbox } from './big-mailbox';
 import { bundle } from './bundle';

@@ -9,10 +9,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { bundleForNode } from '../scripts/build-bridge';
-import { startDovecot } from '../test/helpers/dovecot';
+import { startDovecot } from '../test/support/dovecot';
 import { accountFor, spawnBridge, type BridgeProcess } from './lib/bridge-process';
 import { count, withCleanup, type BenchModule } from './lib/context';
-import { fillInbox, indexMailbox } from '../test/helpers/maildir';
+import { fillInbox, indexMailbox } from '../test/support/maildir';
 import { cpuTimeMs } from './lib/procs';
 import { figure } from './lib/report';
 

@@ -8,11 +8,11 @@
 // fetched whole.
 import type { ImapFlow } from 'imapflow';
 import { ImapFlow as ImapFlowClient } from 'imapflow';
-import { mail } from '../test/helpers/bridge';
-import { startDovecot } from '../test/helpers/dovecot';
+import { mail } from '../test/support/bridge';
+import { startDovecot } from '../test/support/dovecot';
 import { accountFor, spawnBridge, type BridgeProcess } from './lib/bridge-process';
 import { count, withCleanup, type BenchModule } from './lib/context';
-import { fillInbox, indexMailbox } from '../test/helpers/maildir';
+import { fillInbox, indexMailbox } from '../test/support/maildir';
 import { startCountingProxy, type CountingProxy } from './lib/proxy';
 import { figure } from './lib/report';
 import { sleep } from './lib/stats';

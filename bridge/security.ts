@@ -1,12 +1,11 @@
 import { hash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Context, MiddlewareHandler } from 'hono';
+import { EVENTS_PROTOCOL } from '../shared/events';
 import { ApiError } from './errors';
 
 /** Origins of browser extensions; every other Origin is a web page and is refused. */
 const EXTENSION_ORIGIN = /^(chrome-extension|moz-extension|safari-web-extension):\/\/[A-Za-z0-9.-]+$/;
-
-export const WS_PROTOCOL = 'postbode.v1';
 
 /**
  * A request header. On @hono/node-server it is read from Node's own parsed headers:
@@ -67,8 +66,8 @@ function presentedToken(authorization: string | undefined, protocols: string | u
   const bearer = /^Bearer ([^\s]+)$/i.exec(authorization ?? '')?.[1];
   if (bearer) return bearer;
   const offered = (protocols ?? '').split(',').map((value) => value.trim());
-  if (!offered.includes(WS_PROTOCOL)) return null;
-  return offered.find((value) => value && value !== WS_PROTOCOL) ?? null;
+  if (!offered.includes(EVENTS_PROTOCOL)) return null;
+  return offered.find((value) => value && value !== EVENTS_PROTOCOL) ?? null;
 }
 
 /**

@@ -10,7 +10,7 @@ import { createApp, errorHandler, routeNotFound } from './app';
 import { ConfigStore } from './config/store';
 import { ApiError } from './errors';
 import { createLogger, type Logger } from './log';
-import { WS_PROTOCOL } from './security';
+import { EVENTS_PROTOCOL } from '../shared/events';
 
 /** How long in-flight requests may take to finish when the bridge stops. */
 const SHUTDOWN_GRACE_MS = 3_000;
@@ -49,7 +49,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
   const { upgradeWebSocket, injectWebSocket, wss } = createNodeWebSocket({ app: root });
   // ws picks the first offered subprotocol by default: a client offering the token first
   // would have the token chosen and echoed in the handshake. Always select ours.
-  wss.options.handleProtocols = (protocols) => (protocols.has(WS_PROTOCOL) ? WS_PROTOCOL : false);
+  wss.options.handleProtocols = (protocols) => (protocols.has(EVENTS_PROTOCOL) ? EVENTS_PROTOCOL : false);
   // Once stopping, kept-alive connections must not carry new requests (server.close()
   // only drops idle ones): refuse them, and ask clients to close after what is in flight.
   root.use(async (c, next) => {

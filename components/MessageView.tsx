@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { MessageDetail, Summary } from '@/bridge/api-types';
+import type { Address, MessageDetail, Summary } from '@/bridge/api-types';
+import { replyRecipients } from '@/shared/recipients';
 import type { PopupApi } from '@/utils/popup-api';
 import { t } from '@/utils/i18n';
 import { draftKey, loadDraft } from '@/utils/popup-storage';
@@ -10,7 +11,6 @@ import { Icon } from './Icon';
 import { IconButton } from './IconButton';
 import { ReplyBox, type ReplyMode } from './ReplyBox';
 
-type Address = { name?: string | null; address?: string | null };
 type Load = { state: 'loading' } | { state: 'ready'; message: MessageDetail } | { state: 'failed'; reason: string };
 
 export interface ReplyRequest {
@@ -164,20 +164,11 @@ function formatAddress(a: Address | undefined | null): string {
   return a.name || a.address || t('popup_unknown_sender');
 }
 
-/** Who a reply goes to, as the bridge will compute it: Reply-To or From, plus To and Cc for all. */
+/** Who a reply goes to: the same function the bridge sends with, over what is loaded so far. */
 function recipients(message: MessageDetail | null, summary: Summary, mode: ReplyMode, self: string): string {
-  const replyTo = message?.replyTo?.length ? message.replyTo : [message?.from ?? summary.from];
-  const list: Address[] = mode === 'all' ? [...replyTo, ...(message?.to ?? []), ...(message?.cc ?? [])] : replyTo;
-  const seen = new Set<string>();
-  return list
-    .filter((a) => {
-      const key = (a?.address ?? '').toLowerCase();
-      if (!key || key === self.toLowerCase() || seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    })
-    .map((a) => a.name || a.address)
-    .join(', ');
+  const original = message ?? { from: summary.from, replyTo: [], to: [], cc: [] };
+  const { to, cc } = replyRecipients(original, self, mode === 'all');
+  return [...to, ...cc].map((a) => a.name || a.address).join(', ');
 }
 
 /** An inline image the HTML shows by cid: is part of the body, not a download. */

@@ -10,7 +10,7 @@ have() { command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ] || [ -x "/sbin
 have dovecot || missing+=(dovecot-imapd)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 have openssl || missing+=(openssl)
-have setpriv || missing+=(util-linux) # test/helpers/dovecot.ts starts Dovecot under setpriv
+have setpriv || missing+=(util-linux) # test/support/dovecot.ts starts Dovecot under setpriv
 
 if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
 

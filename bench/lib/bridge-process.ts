@@ -1,8 +1,8 @@
 // The bridge as users run it (`npm run bridge`: the compiled bundle under plain node),
 // in its own process so its memory and CPU are its own. Config in a temp dir, port 0.
-import { launchBridge } from '../../test/helpers/bridge-cli';
-import type { Dovecot } from '../../test/helpers/dovecot';
-import { writeTempConfig } from '../../test/helpers/temp-config';
+import { launchBridge } from '../../test/support/bridge-cli';
+import type { Dovecot } from '../../test/support/dovecot';
+import { writeTempConfig } from '../../test/support/temp-config';
 import { HttpClient } from './http';
 import { memoryOf } from './procs';
 

@@ -1,10 +1,10 @@
-// Debian's Chromium with the built extension loaded (test/helpers/chromium.ts), with
+// Debian's Chromium with the built extension loaded (test/support/chromium.ts), with
 // what the benchmarks need on top. A profile dir can be reused across launches, so
 // "first popup open after a browser start" keeps what an earlier session stored.
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { launchWithExtension, type LaunchedExtension } from '../../test/helpers/chromium';
+import { launchWithExtension, type LaunchedExtension } from '../../test/support/chromium';
 import type { ChromeGlobal } from './chrome-api';
 
 const NAME_SHIM = 'globalThis.__name ??= (fn) => fn;';

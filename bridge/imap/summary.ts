@@ -1,11 +1,9 @@
 import type { FetchMessageObject, MessageAddressObject } from 'imapflow';
 import { encodeMessageId } from './message-id';
 import { hasAttachments } from './structure';
+import type { Address } from '../../shared/recipients';
 
-export interface Address {
-  name: string;
-  address: string;
-}
+export type { Address } from '../../shared/recipients';
 
 export interface Summary {
   id: string;

@@ -1,4 +1,4 @@
-import type { Address } from '../imap/summary';
+import { cleanHeader, replyRecipients, type Address } from '../../shared/recipients';
 import type { MessageDetail } from '../imap/message';
 
 export interface ReplyInput {
@@ -24,33 +24,8 @@ export interface ReplyMessage {
   text: string;
 }
 
-/** Anything that would end a header line, and the characters that would break an address list. */
-const HEADER_BREAK = /[\r\n\0]+/g;
-const SAFE_ADDRESS = /^[^\s<>",;:\\()[\]\r\n\0]+@[^\s<>",;:\\()[\]\r\n\0]+$/;
-
 export function buildReply({ original, self, text, all }: ReplyInput): ReplyMessage {
-  const own = self.email.toLowerCase();
-  const author = original.replyTo.length > 0 ? original.replyTo : [original.from];
-  const seen = new Set<string>();
-  const keep = (address: Address) => {
-    const key = address.address.toLowerCase();
-    if (!SAFE_ADDRESS.test(address.address) || seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  };
-  const notSelf = (address: Address) => address.address.toLowerCase() !== own;
-
-  let to = author.filter(keep).map(cleanAddress);
-  let cc: Address[] = [];
-  if (all) {
-    to = [...to, ...original.to.filter(notSelf).filter(keep).map(cleanAddress)];
-    cc = original.cc.filter(notSelf).filter(keep).map(cleanAddress);
-  }
-  // Replying to your own message replies to its recipients, like mail clients do.
-  if (to.length > 0 && to.every((address) => !notSelf(address)) && original.to.some(notSelf)) {
-    to = original.to.filter(notSelf).filter((address) => SAFE_ADDRESS.test(address.address)).map(cleanAddress);
-  }
-
+  const { to, cc } = replyRecipients(original, self.email, all);
   const messageId = cleanMessageId(original.messageId);
   const references = [...original.references.map(cleanMessageId), messageId].filter(
     (id, index, list): id is string => id !== null && list.indexOf(id) === index,
@@ -78,14 +53,6 @@ function quote(original: MessageDetail): string {
   const body = (original.text ?? '').replace(/\r\n?/g, '\n').trimEnd();
   const quoted = body ? body.split('\n').map((line) => (line.startsWith('>') ? `>${line}` : `> ${line}`)).join('\n') : '>';
   return `On ${when}, ${who} wrote:\n${quoted}\n`;
-}
-
-function cleanHeader(value: string): string {
-  return value.replace(HEADER_BREAK, ' ').trim();
-}
-
-function cleanAddress(address: Address): Address {
-  return { name: cleanHeader(address.name), address: address.address };
 }
 
 function cleanMessageId(id: string | null): string | null {

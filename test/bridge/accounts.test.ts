@@ -3,8 +3,8 @@
 // credentials and password commands.
 import { readFile, stat } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aliceAccount, mail, startTestBridge, type TestBridge } from '../helpers/bridge';
-import { startDovecot, type Dovecot } from '../helpers/dovecot';
+import { aliceAccount, mail, startTestBridge, type TestBridge } from '../support/bridge';
+import { startDovecot, type Dovecot } from '../support/dovecot';
 
 const USERS = { alice: 'alice-secret', bob: 'bob-secret', carol: 'carol-secret', dave: 'dave-secret' };
 

@@ -2,9 +2,9 @@
 // years old: every message comes exactly once, newest first, however the bridge finds
 // the page (a sequence range for all messages, growing UID windows for unseen ones).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aliceAccount, mail, startTestBridge, type TestBridge } from '../helpers/bridge';
-import { startDovecot, type Dovecot } from '../helpers/dovecot';
-import { fillInbox, indexMailbox } from '../helpers/maildir';
+import { aliceAccount, mail, startTestBridge, type TestBridge } from '../support/bridge';
+import { startDovecot, type Dovecot } from '../support/dovecot';
+import { fillInbox, indexMailbox } from '../support/maildir';
 
 const COUNT = 6000;
 // Message indexes (0 = oldest): a few old, one in the middle, the newest ten.

@@ -10,8 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { resolveConfigPath } from '../../bridge/config/store';
 import { VERSION } from '../../bridge/server';
-import { bridgeCli } from '../helpers/bridge-cli';
-import { freePorts } from '../helpers/dovecot';
+import { bridgeCli } from '../support/bridge-cli';
+import { freePorts } from '../support/dovecot';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SECRET = 'hunter2-SECRET-in-config';

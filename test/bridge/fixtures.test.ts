@@ -4,9 +4,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aliceAccount, mail, startTestBridge, type TestBridge } from '../helpers/bridge';
-import { startDovecot, type Dovecot } from '../helpers/dovecot';
-import { MAIL_FIXTURES, mailFixtureFiles } from '../helpers/fixtures';
+import { aliceAccount, mail, startTestBridge, type TestBridge } from '../support/bridge';
+import { startDovecot, type Dovecot } from '../support/dovecot';
+import { MAIL_FIXTURES, mailFixtureFiles } from '../support/fixtures';
 
 const FILES = mailFixtureFiles();
 

@@ -3,8 +3,8 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImapFlow } from 'imapflow';
 import nodemailer from 'nodemailer';
-import { startDovecot, type Dovecot } from '../helpers/dovecot';
-import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
+import { startDovecot, type Dovecot } from '../support/dovecot';
+import { startSmtpSink, type SmtpSink } from '../support/smtp-sink';
 
 /** Resolves with the first line the server sends, or 'timeout'. */
 function firstLine(port: number, timeoutMs: number): Promise<string> {

@@ -2,8 +2,8 @@
 // account survives its server going away.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startDovecot, type Dovecot } from '../helpers/dovecot';
-import { aliceAccount, mail, startTestBridge, type TestBridge } from '../helpers/bridge';
+import { startDovecot, type Dovecot } from '../support/dovecot';
+import { aliceAccount, mail, startTestBridge, type TestBridge } from '../support/bridge';
 
 let dovecot: Dovecot;
 let bridge: TestBridge;

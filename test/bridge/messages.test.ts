@@ -2,9 +2,9 @@
 import { createServer, get, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDovecot, type Dovecot } from '../helpers/dovecot';
-import { aliceAccount, mail, startTestBridge, type TestBridge } from '../helpers/bridge';
-import { compose, PNG } from '../helpers/compose';
+import { startDovecot, type Dovecot } from '../support/dovecot';
+import { aliceAccount, mail, startTestBridge, type TestBridge } from '../support/bridge';
+import { compose, PNG } from '../support/compose';
 import { fetchSnippets } from '../../bridge/imap/snippets';
 
 let dovecot: Dovecot;

@@ -2,9 +2,9 @@
 // that was accepted marks the original answered and lands in Sent.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import PostalMime from 'postal-mime';
-import { startDovecot, type Dovecot } from '../helpers/dovecot';
-import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
-import { aliceAccount, mail, startTestBridge, type TestBridge } from '../helpers/bridge';
+import { startDovecot, type Dovecot } from '../support/dovecot';
+import { startSmtpSink, type SmtpSink } from '../support/smtp-sink';
+import { aliceAccount, mail, startTestBridge, type TestBridge } from '../support/bridge';
 
 let dovecot: Dovecot;
 let sink: SmtpSink;

@@ -6,7 +6,7 @@ import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { VERSION } from '../../bridge/server';
-import { startTestBridge, type TestBridge } from '../helpers/bridge';
+import { startTestBridge, type TestBridge } from '../support/bridge';
 
 const WEB_ORIGINS = ['http://evil.example', 'https://example.com', 'null'];
 const EXTENSION_ORIGINS = [

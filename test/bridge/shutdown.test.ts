@@ -2,7 +2,7 @@
 // requests, and the port is closed when close() resolves.
 import { Agent, request } from 'node:http';
 import { expect, it } from 'vitest';
-import { startTestBridge, type TestBridge } from '../helpers/bridge';
+import { startTestBridge, type TestBridge } from '../support/bridge';
 
 function get(bridge: TestBridge, path: string, agent: Agent): Promise<{ status: number; body: any }> {
   return new Promise((resolve, reject) => {

@@ -3,7 +3,7 @@
 import { hc } from 'hono/client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { AppType } from '../../bridge/app';
-import { startTestBridge, type TestBridge } from '../helpers/bridge';
+import { startTestBridge, type TestBridge } from '../support/bridge';
 
 let bridge: TestBridge;
 

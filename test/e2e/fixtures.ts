@@ -4,8 +4,8 @@
 // built extension. Per test: a fresh popup or options tab.
 import path from 'node:path';
 import { expect, inject, test as base } from 'vitest';
-import { startDovecot } from '../helpers/dovecot';
-import { startSmtpSink } from '../helpers/smtp-sink';
+import { startDovecot } from '../support/dovecot';
+import { startSmtpSink } from '../support/smtp-sink';
 import { OptionsPage, OPTIONS_VIEWPORT } from './pages/options';
 import { PopupPage } from './pages/popup';
 import { spawnBridge } from './support/bridge-process';

@@ -2,7 +2,7 @@
 // until the user asks for images, and then they come through the bridge only.
 import { onTestFinished } from 'vitest';
 import { expect, test } from './fixtures';
-import { PNG } from '../helpers/compose';
+import { PNG } from '../support/compose';
 import { startSpyServer } from './support/spy-server';
 
 const SOON = { timeout: 10_000 };

@@ -12,10 +12,10 @@ import { MessageView } from '@/components/MessageView';
 import { createBridgeClient } from '@/utils/bridge-client';
 import { createPopupApi, type PopupApi } from '@/utils/popup-api';
 import { pairing } from '@/utils/storage';
-import { aliceAccount, mail, startTestBridge, type TestBridge } from '../helpers/bridge';
-import { startDovecot, type Dovecot } from '../helpers/dovecot';
-import { MAIL_FIXTURES, mailFixtureFiles } from '../helpers/fixtures';
-import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
+import { aliceAccount, mail, startTestBridge, type TestBridge } from '../support/bridge';
+import { startDovecot, type Dovecot } from '../support/dovecot';
+import { MAIL_FIXTURES, mailFixtureFiles } from '../support/fixtures';
+import { startSmtpSink, type SmtpSink } from '../support/smtp-sink';
 import { fixHappyDomNodeName, installI18n, nodeFetch, renderPopup } from './popup-support';
 
 const fixtureFiles = mailFixtureFiles().map((file) => path.join(MAIL_FIXTURES, file));

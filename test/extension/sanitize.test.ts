@@ -13,7 +13,7 @@ import PostalMime from 'postal-mime';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAIL_FIXTURES, mailFixtureFiles } from '../helpers/fixtures';
+import { MAIL_FIXTURES, mailFixtureFiles } from '../support/fixtures';
 
 const ORIGIN = 'https://popup.test';
 const POPUP_CSP =

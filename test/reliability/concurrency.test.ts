@@ -4,10 +4,10 @@
 // mailbox and with the flags its owner last gave it. No 5xx, nothing lost or doubled.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImapFlow } from 'imapflow';
-import { aliceAccount, mail, startTestBridge, type ApiInit, type ApiResponse, type TestBridge } from '../helpers/bridge';
-import { compose } from '../helpers/compose';
-import { startDovecot, type Dovecot } from '../helpers/dovecot';
-import { mulberry32 } from '../helpers/prng';
+import { aliceAccount, mail, startTestBridge, type ApiInit, type ApiResponse, type TestBridge } from '../support/bridge';
+import { compose } from '../support/compose';
+import { startDovecot, type Dovecot } from '../support/dovecot';
+import { mulberry32 } from '../support/prng';
 
 /** How long the load runs. The whole file stays well under 90 s with it. */
 const DURATION_MS = 60_000;

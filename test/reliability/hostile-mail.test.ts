@@ -3,9 +3,9 @@
 // bounded, and every message still shows up with some subject, snippet and text.
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aliceAccount, mail, startTestBridge, type ApiInit, type TestBridge } from '../helpers/bridge';
-import { startDovecot, type Dovecot } from '../helpers/dovecot';
-import { mulberry32 } from '../helpers/prng';
+import { aliceAccount, mail, startTestBridge, type ApiInit, type TestBridge } from '../support/bridge';
+import { startDovecot, type Dovecot } from '../support/dovecot';
+import { mulberry32 } from '../support/prng';
 
 let dovecot: Dovecot;
 let bridge: TestBridge;

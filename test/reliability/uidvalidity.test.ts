@@ -5,8 +5,8 @@
 import { chown, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aliceAccount, mail, startTestBridge, type TestBridge } from '../helpers/bridge';
-import { startDovecot, type Dovecot } from '../helpers/dovecot';
+import { aliceAccount, mail, startTestBridge, type TestBridge } from '../support/bridge';
+import { startDovecot, type Dovecot } from '../support/dovecot';
 
 let dovecot: Dovecot;
 let bridge: TestBridge;

@@ -6,9 +6,9 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
-import { aliceAccount, mail, startTestBridge, type ApiInit, type ApiResponse, type TestBridge } from '../helpers/bridge';
-import { startDovecot, type Dovecot } from '../helpers/dovecot';
-import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
+import { aliceAccount, mail, startTestBridge, type ApiInit, type ApiResponse, type TestBridge } from '../support/bridge';
+import { startDovecot, type Dovecot } from '../support/dovecot';
+import { startSmtpSink, type SmtpSink } from '../support/smtp-sink';
 
 const secret = (label: string) => `${label}-${randomBytes(12).toString('base64url')}`;
 

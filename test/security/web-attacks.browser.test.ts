@@ -14,7 +14,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inject, onTestFinished } from 'vitest';
 import type { CDPSession, Page } from 'playwright-core';
-import { compose } from '../helpers/compose';
+import { compose } from '../support/compose';
 import { ACCOUNT, expect, test as base } from '../e2e/fixtures';
 import { launchExtension } from '../e2e/support/chromium';
 

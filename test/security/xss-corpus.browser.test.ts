@@ -19,7 +19,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { compose, PNG } from '../helpers/compose';
+import { compose, PNG } from '../support/compose';
 import { expect, test } from '../e2e/fixtures';
 import type { MessageView, PopupPage } from '../e2e/pages/popup';
 import { startSpyServer, type SpyServer } from '../e2e/support/spy-server';

@@ -3,8 +3,8 @@
 // and config, like a user restarting it.
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { launchBridge } from '../../helpers/bridge-cli';
-import { writeTempConfig } from '../../helpers/temp-config';
+import { launchBridge } from '../../support/bridge-cli';
+import { writeTempConfig } from '../../support/temp-config';
 
 export interface BridgeProcess {
   /** `http://127.0.0.1:PORT`, the same across restarts. */

@@ -1,11 +1,11 @@
-// Debian's Chromium with the built extension loaded (test/helpers/chromium.ts), with
+// Debian's Chromium with the built extension loaded (test/support/chromium.ts), with
 // what the e2e tests ask of the browser: the badge, notifications, the worker's life
 // and the alarms.
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { CDPSession } from 'playwright-core';
-import { launchWithExtension, type LaunchedExtension } from '../../helpers/chromium';
+import { launchWithExtension, type LaunchedExtension } from '../../support/chromium';
 
 /**
  * The page's own `chrome` global, in functions that run in the browser

@@ -2,8 +2,8 @@
 // deletes behind the extension's back, and reports what the server holds, so a
 // spec can say "the server agrees".
 import type { ImapFlow } from 'imapflow';
-import { compose } from '../../helpers/compose';
-import type { Dovecot } from '../../helpers/dovecot';
+import { compose } from '../../support/compose';
+import type { Dovecot } from '../../support/dovecot';
 
 export interface NewMessage {
   subject: string;

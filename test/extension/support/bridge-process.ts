@@ -1,8 +1,8 @@
 // The real bridge CLI (`npm run bridge`) in its own Node process, for tests that
 // run in happy-dom: in-process, the bridge would get happy-dom's Request and
 // streams instead of Node's, and that is not the bridge users run.
-import { launchBridge } from '../../helpers/bridge-cli';
-import { writeTempConfig } from '../../helpers/temp-config';
+import { launchBridge } from '../../support/bridge-cli';
+import { writeTempConfig } from '../../support/temp-config';
 
 export interface BridgeProcess {
   url: string;

@@ -1,5 +1,5 @@
 // Vitest globalSetup: compiles the bridge once per test run for the tests that start
-// its CLI (test/helpers/bridge-cli.ts).
+// its CLI (test/support/bridge-cli.ts).
 import { buildBridge } from '../../scripts/build-bridge';
 import { TEST_BRIDGE_BUNDLE } from './bridge-cli';
 

@@ -1,5 +1,5 @@
 // The bridge CLI as `npm run bridge` runs it: the compiled bundle under plain node.
-// Each test run compiles its own copy once (test/helpers/build-bridge.global.ts), so
+// Each test run compiles its own copy once (test/support/build-bridge.global.ts), so
 // the tests run the code in the working tree, never a stale dist/.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
