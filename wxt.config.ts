@@ -1,5 +1,6 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
+import { CHROME_EXTENSION_KEY, FIREFOX_EXTENSION_ID } from './shared/extension';
 
 /**
  * Extension pages may only load their own code and talk to the bridge on
@@ -34,12 +35,14 @@ export default defineConfig({
     host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'],
     content_security_policy: { extension_pages: EXTENSION_PAGES_CSP },
     action: { default_title: '__MSG_extName__' },
+    // A fixed id on every machine, so the native host's manifest can name it.
+    ...(browser !== 'firefox' && { key: CHROME_EXTENSION_KEY }),
     // Firefox MV3 needs a fixed id (storage and alarms are keyed by it);
     // Chrome would only warn about the unknown key, so it gets none.
     ...(browser === 'firefox' && {
       browser_specific_settings: {
         gecko: {
-          id: 'postbode@postbode.app',
+          id: FIREFOX_EXTENSION_ID,
           // 140: the first Firefox that knows `data_collection_permissions`.
           strict_min_version: '140.0',
           // Newer than WXT 0.21's manifest types; AMO requires it for new add-ons.
