@@ -1,9 +1,10 @@
 import { browser } from 'wxt/browser';
-import { onNotificationButton, onNotificationClicked } from '@/utils/notification-actions';
-import { forget } from '@/utils/notifications';
-import { onPairingChanged, refresh, wake } from '@/utils/freshness';
-import { REFRESH_ALARM, scheduleRefreshAlarm } from '@/utils/refresh-alarm';
-import { pairing, settings } from '@/utils/storage';
+import { onPairingChanged, refresh, wake } from '@/utils/background/freshness';
+import { onNotificationButton, onNotificationClicked } from '@/utils/background/notification-actions';
+import { forget } from '@/utils/background/notifications';
+import { REFRESH_ALARM, scheduleRefreshAlarm } from '@/utils/background/refresh-alarm';
+import { pairing } from '@/utils/storage/pairing';
+import { settings } from '@/utils/storage/settings';
 
 export default defineBackground(() => {
   // Listeners are added synchronously, first thing: the event that woke a

@@ -10,3 +10,12 @@ export type MessageKey = Parameters<typeof browser.i18n.getMessage>[0];
 export function t(key: MessageKey, ...substitutions: Array<string | number>): string {
   return browser.i18n.getMessage(key, substitutions.map(String));
 }
+
+/** The locale for dates and numbers: the browser's UI language, as `browser.i18n` picks messages. */
+export function uiLocale(): string {
+  try {
+    return browser.i18n.getUILanguage() || 'en';
+  } catch {
+    return 'en';
+  }
+}

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { Status } from '@/bridge/api-types';
 import { t } from '@/utils/i18n';
-import type { Pairing } from '@/utils/storage';
+import type { Pairing } from '@/utils/storage/pairing';
 import { AccountRow } from './AccountRow';
 import { Notice, type NoticeValue } from './Notice';
 

@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
 import type { AccountStatus } from '@/bridge/api-types';
-import { stateLabel } from '@/utils/badge';
-import { call, createBridgeClient } from '@/utils/bridge-client';
+import { stateLabel } from '@/utils/account-state';
+import { call, createBridgeClient } from '@/utils/bridge/client';
 import { t } from '@/utils/i18n';
-import type { Pairing } from '@/utils/storage';
+import type { Pairing } from '@/utils/storage/pairing';
 
 interface Props {
   account: AccountStatus;

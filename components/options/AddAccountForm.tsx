@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
-import { call, createBridgeClient } from '@/utils/bridge-client';
+import { call, createBridgeClient } from '@/utils/bridge/client';
 import { t } from '@/utils/i18n';
-import { findProvider, providerForEmail, PROVIDERS, type Provider } from '@/utils/providers';
-import type { Pairing } from '@/utils/storage';
+import { findProvider, providerForEmail, PROVIDERS, type Provider } from '@/utils/options/providers';
+import type { Pairing } from '@/utils/storage/pairing';
 import { Notice, type NoticeValue } from './Notice';
 import { ServerFields, type ServerInput } from './ServerFields';
 

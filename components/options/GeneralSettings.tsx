@@ -1,8 +1,7 @@
 import { useState } from 'preact/hooks';
 import { t } from '@/utils/i18n';
-import { clampRefreshMinutes, MAX_REFRESH_MINUTES, MIN_REFRESH_MINUTES } from '@/utils/refresh-alarm';
-import { settings, type Settings } from '@/utils/storage';
-import { useStorageItem } from '@/utils/use-storage-item';
+import { clampRefreshMinutes, MAX_REFRESH_MINUTES, MIN_REFRESH_MINUTES, settings, type Settings } from '@/utils/storage/settings';
+import { useStorageItem } from '@/utils/storage/use-storage-item';
 import { Notice, type NoticeValue } from './Notice';
 
 /** Refresh interval and notifications; each change is saved at once. */

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { t } from '@/utils/i18n';
-import { parsePairing, testPairing } from '@/utils/pairing';
-import { DEFAULT_BRIDGE_URL, pairing, type Pairing } from '@/utils/storage';
+import { parsePairing, testPairing } from '@/utils/options/pairing';
+import { DEFAULT_BRIDGE_URL, pairing, type Pairing } from '@/utils/storage/pairing';
 import { Notice, type NoticeValue } from './Notice';
 
 /** Bridge URL and token, with "Save" and "Test connection". */

@@ -1,5 +1,5 @@
 import { t } from '@/utils/i18n';
-import type { Security } from '@/utils/providers';
+import type { Security } from '@/utils/options/providers';
 
 export interface ServerInput {
   host: string;

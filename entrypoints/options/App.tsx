@@ -3,10 +3,11 @@ import { AccountList, type Accounts } from '@/components/options/AccountList';
 import { AddAccountForm } from '@/components/options/AddAccountForm';
 import { GeneralSettings } from '@/components/options/GeneralSettings';
 import { PairingForm } from '@/components/options/PairingForm';
-import { call, createBridgeClient } from '@/utils/bridge-client';
+import { call, createBridgeClient } from '@/utils/bridge/client';
 import { t } from '@/utils/i18n';
-import { lastStatus, pairing } from '@/utils/storage';
-import { useStorageItem } from '@/utils/use-storage-item';
+import { pairing } from '@/utils/storage/pairing';
+import { lastStatus } from '@/utils/storage/status';
+import { useStorageItem } from '@/utils/storage/use-storage-item';
 
 export function App() {
   const saved = useStorageItem(pairing);

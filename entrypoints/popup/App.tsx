@@ -1,26 +1,25 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { AccountError } from '@/components/AccountError';
-import { AccountSection } from '@/components/AccountSection';
-import { BridgeDown } from '@/components/BridgeDown';
-import { ErrorBar } from '@/components/ErrorBar';
-import { KeyHelp } from '@/components/KeyHelp';
-import { ListSkeleton } from '@/components/ListSkeleton';
-import { MessageRow } from '@/components/MessageRow';
-import { LazyMessageView, preloadMessageViewWhenIdle } from '@/components/LazyMessageView';
-import type { ReplyRequest } from '@/components/MessageView';
-import { PopupHeader } from '@/components/PopupHeader';
-import { StatePanel } from '@/components/StatePanel';
-import { UndoBar } from '@/components/UndoBar';
-import { createBridgeClient } from '@/utils/bridge-client';
-import { createPopupApi, type PopupApi } from '@/utils/popup-api';
-import { usePopupController } from '@/utils/popup-controller';
-import { t } from '@/utils/i18n';
-import { uiLocale } from '@/utils/popup-i18n';
-import { isTypingTarget, keyCommand } from '@/utils/popup-keys';
-import { findAccount, flatten, rowKey } from '@/utils/popup-model';
-import { openMessage as openMessageItem, type OpenMessage, type PopupStart } from '@/utils/popup-storage';
-import type { Pairing } from '@/utils/storage';
+import { AccountError } from '@/components/popup/AccountError';
+import { AccountSection } from '@/components/popup/AccountSection';
+import { BridgeDown } from '@/components/popup/BridgeDown';
+import { ErrorBar } from '@/components/popup/ErrorBar';
+import { KeyHelp } from '@/components/popup/KeyHelp';
+import { LazyMessageView, preloadMessageViewWhenIdle } from '@/components/popup/LazyMessageView';
+import { ListSkeleton } from '@/components/popup/ListSkeleton';
+import { MessageRow } from '@/components/popup/MessageRow';
+import type { ReplyRequest } from '@/components/popup/MessageView';
+import { PopupHeader } from '@/components/popup/PopupHeader';
+import { StatePanel } from '@/components/popup/StatePanel';
+import { UndoBar } from '@/components/popup/UndoBar';
+import { createPopupApi, type PopupApi } from '@/utils/bridge/api';
+import { createBridgeClient } from '@/utils/bridge/client';
+import { t, uiLocale } from '@/utils/i18n';
+import { usePopupController } from '@/utils/popup/controller';
+import { isTypingTarget, keyCommand } from '@/utils/popup/keys';
+import { findAccount, flatten, rowKey } from '@/utils/popup/model';
+import type { Pairing } from '@/utils/storage/pairing';
+import { openMessage as openMessageItem, type OpenMessage, type PopupStart } from '@/utils/storage/popup';
 
 interface Props {
   /** What storage held when the popup opened (`readPopupStart`). */

@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { t } from '@/utils/i18n';
-import { readPopupStart } from '@/utils/popup-storage';
+import { readPopupStart } from '@/utils/storage/popup';
 import { App } from './App';
 import './style.css';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Summary } from '@/bridge/api-types';
-import { diffUnseen, fingerprint, SEEN_LIMIT, type MailboxMemory } from '@/utils/new-mail';
+import { diffUnseen, fingerprint, SEEN_LIMIT, type MailboxMemory } from '@/utils/background/new-mail';
 import { summary } from './support/summary';
 
 function msg(uid: number, subject = `Message ${uid}`): Summary {

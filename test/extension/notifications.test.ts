@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { Summary } from '@/bridge/api-types';
-import { announce, SUMMARY_ID, type NewMail } from '@/utils/notifications';
-import { shownNotifications } from '@/utils/storage';
+import { announce, SUMMARY_ID, type NewMail } from '@/utils/background/notifications';
+import { shownNotifications } from '@/utils/storage/background';
 import { installI18n } from './support/fake-i18n';
 import { spyOnNotifications } from './support/notifications';
 import { summary } from './support/summary';

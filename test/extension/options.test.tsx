@@ -3,9 +3,10 @@
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/preact';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { App } from '@/entrypoints/options/App';
-import { pairing, settings } from '@/utils/storage';
 import type { Status } from '@/bridge/api-types';
+import { App } from '@/entrypoints/options/App';
+import { pairing } from '@/utils/storage/pairing';
+import { settings } from '@/utils/storage/settings';
 import { aliceAccount } from '../support/bridge';
 import { startDovecot, type Dovecot } from '../support/dovecot';
 import { spawnBridge, type BridgeProcess } from './support/bridge-process';

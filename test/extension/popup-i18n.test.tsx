@@ -4,7 +4,7 @@ import path from 'node:path';
 import { cleanup, screen, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { pairing } from '@/utils/storage';
+import { pairing } from '@/utils/storage/pairing';
 import { FakeApi, NOW, installI18n, readLocale, renderPopup, summary } from './popup-support';
 
 const LOCALES = ['en', 'nl', 'de'] as const;

@@ -2,8 +2,8 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { keyCommand } from '@/utils/popup-keys';
-import { pairing } from '@/utils/storage';
+import { keyCommand } from '@/utils/popup/keys';
+import { pairing } from '@/utils/storage/pairing';
 import { FakeApi, NOW, installI18n, renderPopup, summary } from './popup-support';
 
 const press = (key: string, target: Element = document.body) => fireEvent.keyDown(target, { key });

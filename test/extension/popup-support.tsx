@@ -11,9 +11,9 @@ import type { ComponentProps } from 'preact';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { MessageDetail, Status, Summary } from '@/bridge/api-types';
 import { App } from '@/entrypoints/popup/App';
-import { BridgeError } from '@/utils/bridge-client';
-import type { PopupApi } from '@/utils/popup-api';
-import { readPopupStart } from '@/utils/popup-storage';
+import type { PopupApi } from '@/utils/bridge/api';
+import { BridgeError } from '@/utils/bridge/client';
+import { readPopupStart } from '@/utils/storage/popup';
 
 type Messages = Record<string, { message: string; placeholders?: Record<string, { content: string }> }>;
 

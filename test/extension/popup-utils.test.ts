@@ -1,8 +1,8 @@
 // Small pure helpers of the popup.
 import { describe, expect, it } from 'vitest';
-import { linkify } from '@/utils/popup-linkify';
-import { putBack, take, type AccountView } from '@/utils/popup-model';
-import { relativeTime } from '@/utils/popup-time';
+import { linkify } from '@/utils/popup/linkify';
+import { putBack, take, type AccountView } from '@/utils/popup/model';
+import { relativeTime } from '@/utils/popup/time';
 import { NOW, summary } from './popup-support';
 
 describe('linkify', () => {

@@ -2,9 +2,10 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { BridgeError } from '@/utils/bridge-client';
-import { popupCache } from '@/utils/popup-storage';
-import { connection, lastStatus, pairing } from '@/utils/storage';
+import { BridgeError } from '@/utils/bridge/client';
+import { pairing } from '@/utils/storage/pairing';
+import { popupCache } from '@/utils/storage/popup';
+import { connection, lastStatus } from '@/utils/storage/status';
 import { FakeApi, NOW, en, installI18n, renderPopup, summary, type FakeAccount } from './popup-support';
 
 const PAIRING = { url: 'http://127.0.0.1:7143', token: 't'.repeat(43) };

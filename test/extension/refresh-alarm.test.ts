@@ -1,7 +1,7 @@
 import { beforeEach, afterEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { clampRefreshMinutes, REFRESH_ALARM, scheduleRefreshAlarm } from '@/utils/refresh-alarm';
-import { settings } from '@/utils/storage';
+import { REFRESH_ALARM, scheduleRefreshAlarm } from '@/utils/background/refresh-alarm';
+import { clampRefreshMinutes, settings } from '@/utils/storage/settings';
 import { installI18n } from './support/fake-i18n';
 import { startWorker, stopWorker, until } from './support/worker';
 

@@ -71,7 +71,7 @@ interface Inspection {
 /** Sanitises in the page and lists everything in the result that could run or load. */
 function inspect(dirty: string): Promise<Inspection> {
   return page.evaluate((input) => {
-    const { sanitizeMail } = (window as unknown as { Sanitize: typeof import('../../utils/sanitize') }).Sanitize;
+    const { sanitizeMail } = (window as unknown as { Sanitize: typeof import('../../utils/popup/sanitize') }).Sanitize;
     const result = sanitizeMail(input);
     const doc = new DOMParser().parseFromString(`<!doctype html><body>${result.html}`, 'text/html');
     const problems: string[] = [];
@@ -99,7 +99,7 @@ function inspect(dirty: string): Promise<Inspection> {
 /** Renders like the popup (sandboxed srcdoc frame, no scripts, no same-origin) and reports what ran. */
 async function renderInFrame(dirty: string): Promise<string[]> {
   return page.evaluate(async (input) => {
-    const { sanitizeMail, mailDocument } = (window as unknown as { Sanitize: typeof import('../../utils/sanitize') }).Sanitize;
+    const { sanitizeMail, mailDocument } = (window as unknown as { Sanitize: typeof import('../../utils/popup/sanitize') }).Sanitize;
     (window as unknown as { ran: string[] }).ran = [];
     const frame = document.createElement('iframe');
     frame.setAttribute('sandbox', 'allow-popups allow-popups-to-escape-sandbox');
@@ -156,7 +156,7 @@ describe('sanitizeMail over hostile HTML (in Chromium)', () => {
 
   it('puts fetched images and cid: parts back only through the maps it is given', async () => {
     const html = await page.evaluate(() => {
-      const { sanitizeMail } = (window as unknown as { Sanitize: typeof import('../../utils/sanitize') }).Sanitize;
+      const { sanitizeMail } = (window as unknown as { Sanitize: typeof import('../../utils/popup/sanitize') }).Sanitize;
       const png = 'data:image/png;base64,AAAA';
       return sanitizeMail('<img src="https://evil.test/a.png"><img src="cid:logo@x"><img src="cid:other">', {
         remoteUrls: new Map([['https://evil.test/a.png', png]]),

@@ -4,8 +4,8 @@
 import { vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import background from '@/entrypoints/background';
-import { closeEventSocket } from '@/utils/events-socket';
-import { serialize } from '@/utils/sync';
+import { closeEventSocket } from '@/utils/background/events-socket';
+import { serialize } from '@/utils/background/sync';
 
 export function startWorker(): void {
   background.main();

@@ -1,0 +1,37 @@
+import { IconButton } from '@/components/common/IconButton';
+import { t } from '@/utils/i18n';
+
+interface Props {
+  total: number | null;
+  refreshing: boolean;
+  onRefresh(): void;
+  onHelp(): void;
+  onSettings(): void;
+}
+
+/** The top bar: name and total, refresh, keys and settings. */
+export function PopupHeader({ total, refreshing, onRefresh, onHelp, onSettings }: Props) {
+  return (
+    <header class="top">
+      <h1 class="top__title">
+        {t('popup_title')}
+        {total !== null && total > 0 && (
+          <span class="count" aria-label={t('popup_unread_count', String(total))}>
+            {total}
+          </span>
+        )}
+      </h1>
+      <span class="top__tools">
+        <IconButton
+          icon="refresh"
+          label={t('popup_refresh')}
+          class={refreshing ? 'spinning' : ''}
+          aria-busy={refreshing}
+          onClick={onRefresh}
+        />
+        <IconButton icon="help" label={t('popup_keys_title')} onClick={onHelp} />
+        <IconButton icon="settings" label={t('popup_settings')} onClick={onSettings} />
+      </span>
+    </header>
+  );
+}

@@ -1,0 +1,23 @@
+import { t } from '@/utils/i18n';
+import type { UndoEntry } from '@/utils/popup/controller';
+
+const LABEL = {
+  archive: 'popup_done_archived',
+  delete: 'popup_done_deleted',
+  read: 'popup_done_read',
+  unread: 'popup_done_unread',
+} as const;
+
+/** What just happened, with a way back. */
+export function UndoBar({ entry, onUndo }: { entry: UndoEntry; onUndo(): void }) {
+  const text =
+    entry.kind === 'read' && entry.count > 1 ? t('popup_done_read_many', String(entry.count)) : t(LABEL[entry.kind]);
+  return (
+    <div class="toast" role="status">
+      <span>{text}</span>
+      <button type="button" class="toast__action" onClick={onUndo}>
+        {t('popup_undo')}
+      </button>
+    </div>
+  );
+}

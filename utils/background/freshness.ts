@@ -1,0 +1,39 @@
+/**
+ * When the badge gets refreshed: the background's event handlers. Push (the
+ * WebSocket) does the everyday work; these cover the worker starting, the
+ * browser starting, the alarm firing, and the user pairing anew.
+ */
+import type { Pairing } from '@/utils/storage/pairing';
+import { connection, lastStatus } from '@/utils/storage/status';
+import { renderBadge } from './badge';
+import { closeEventSocket, ensureEventSocket } from './events-socket';
+import { scheduleRefreshAlarm } from './refresh-alarm';
+import { recheckMail, syncNow } from './sync';
+
+/**
+ * The worker (re)started: its globals are fresh, storage is not. Redraw what
+ * storage knows, re-arm the alarm and reopen the socket, whose first message
+ * is a full status, checked against every watched mailbox.
+ */
+export async function wake(): Promise<void> {
+  // While the worker was stopped nobody watched the mail: look everywhere once.
+  await recheckMail();
+  await renderBadge();
+  await scheduleRefreshAlarm();
+  await ensureEventSocket();
+}
+
+/** Browser start, install/update, refresh alarm: ask for the status now and make sure push is on. */
+export async function refresh(): Promise<void> {
+  await syncNow();
+  await ensureEventSocket();
+}
+
+/** The options page saved a pairing (or removed it): start over with it. */
+export async function onPairingChanged(next: Pairing | null): Promise<void> {
+  closeEventSocket();
+  // The old state belongs to the old bridge/token; a stale "unauthorized" would keep the socket shut.
+  await connection.setValue({ state: next ? 'unreachable' : 'unpaired', since: Date.now() });
+  if (!next) await lastStatus.setValue(null);
+  await refresh();
+}

@@ -1,0 +1,88 @@
+/**
+ * What the popup keeps between openings: the last list it showed (so it opens
+ * on something at once and refreshes behind it) and reply drafts (so closing
+ * the popup never loses one). Declared once, in `storage.local`.
+ */
+import { storage } from '#imports';
+import type { Summary } from '@/bridge/api-types';
+import type { AccountView } from '@/utils/popup/model';
+import { pairing, type Pairing } from './pairing';
+
+export interface PopupCache {
+  /** The bridge URL the list came from: a different pairing shows nothing stale. */
+  bridgeUrl: string;
+  savedAt: number;
+  accounts: AccountView[];
+}
+
+export const popupCache = storage.defineItem<PopupCache | null>('local:popupCache', {
+  fallback: null,
+});
+
+export interface ReplyDraft {
+  text: string;
+  all: boolean;
+  savedAt: number;
+}
+
+/** Drafts by {@link draftKey}. */
+export const replyDrafts = storage.defineItem<Record<string, ReplyDraft>>('local:replyDrafts', {
+  fallback: {},
+});
+
+export function draftKey(account: string, id: string): string {
+  return `${account}/${id}`;
+}
+
+/** Saves (or with `null`, forgets) the draft for one message. */
+export async function saveDraft(key: string, draft: ReplyDraft | null): Promise<void> {
+  const all = { ...(await replyDrafts.getValue()) };
+  if (draft && draft.text.trim()) all[key] = draft;
+  else delete all[key];
+  await replyDrafts.setValue(all);
+}
+
+export async function loadDraft(key: string): Promise<ReplyDraft | null> {
+  return (await replyDrafts.getValue())[key] ?? null;
+}
+
+export interface OpenMessage {
+  account: string;
+  summary: Summary;
+}
+
+/**
+ * The message on screen, so a popup closed in the middle of a reply opens on
+ * that message and its draft again (an opened message is read, so it would no
+ * longer be in the unread list to find).
+ */
+export const openMessage = storage.defineItem<OpenMessage | null>('local:popupOpenMessage', {
+  fallback: null,
+});
+
+/** What the popup's first screen depends on, read from storage at once. */
+export interface PopupStart {
+  pairing: Pairing | null;
+  cache: PopupCache | null;
+  /** The message to reopen because it has an unsent draft, if any. */
+  resume: OpenMessage | null;
+}
+
+/**
+ * Reads {@link PopupStart} in one `storage.local.get`: the popup opens on the
+ * cached list, and each storage round trip before it shows is time the user waits.
+ */
+export async function readPopupStart(): Promise<PopupStart> {
+  const items = await storage.getItems([pairing, popupCache, openMessage, replyDrafts]);
+  const [saved, cache, open, drafts] = items.map((item) => item.value) as [
+    Pairing | null,
+    PopupCache | null,
+    OpenMessage | null,
+    Record<string, ReplyDraft>,
+  ];
+  return {
+    pairing: saved,
+    cache,
+    resume: open && drafts[draftKey(open.account, open.summary.id)] ? open : null,
+  };
+}
