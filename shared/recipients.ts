@@ -42,34 +42,32 @@ export function isSafeAddress(address: string): boolean {
  * Reply: to Reply-To, else From. Reply-all adds the original To and Cc, never your own
  * address. Unsafe addresses are dropped, duplicates (in any case) kept once, display
  * names put on one line. Replying to your own message replies to its recipients, as
- * mail clients do.
+ * mail clients do; a message with no one else on it is answered to yourself.
  */
 export function replyRecipients(original: ReplyOriginal, selfEmail: string, all: boolean): ReplyRecipients {
   const own = selfEmail.toLowerCase();
-  const notSelf = (address: Address) => address.address.toLowerCase() !== own;
-  const seen = new Set<string>();
-  const unique = (list: readonly Address[]) => {
-    const kept: Address[] = [];
-    for (const address of list) {
-      const key = address.address.toLowerCase();
-      if (!isSafeAddress(address.address) || seen.has(key)) continue;
-      seen.add(key);
-      kept.push({ name: cleanHeader(address.name), address: address.address });
-    }
-    return kept;
-  };
+  const isSelf = (address: Address) => address.address.toLowerCase() === own;
+  const others = (list: readonly Address[]) => list.filter((address) => !isSelf(address));
+  const author = safe(original.replyTo.length > 0 ? original.replyTo : [original.from]);
+  const to = safe(original.to);
+  // Decided on the author alone, before To is merged in: reply-all to your own message
+  // must not put you back among its recipients.
+  const ownMessage = author.length > 0 && author.every(isSelf) && others(to).length > 0;
 
-  const author = original.replyTo.length > 0 ? original.replyTo : [original.from];
-  let to = unique(author);
-  let cc: Address[] = [];
-  if (all) {
-    to = [...to, ...unique(original.to.filter(notSelf))];
-    cc = unique(original.cc.filter(notSelf));
-  }
-  if (to.length > 0 && to.every((address) => !notSelf(address)) && original.to.some(notSelf)) {
-    seen.clear();
-    to = unique(original.to.filter(notSelf));
-    cc = unique(cc);
-  }
-  return { to, cc };
+  const seen = new Set<string>();
+  const once = (list: readonly Address[]) =>
+    list.filter((address) => {
+      const key = address.address.toLowerCase();
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  const first = once(ownMessage ? others(to) : author);
+  if (!all) return { to: first, cc: [] };
+  return { to: [...first, ...once(others(to))], cc: once(others(safe(original.cc))) };
+}
+
+/** The addresses that may go into a header, with their names on one line. */
+function safe(list: readonly Address[]): Address[] {
+  return list.filter((address) => isSafeAddress(address.address)).map((address) => ({ name: cleanHeader(address.name), address: address.address }));
 }

@@ -2,14 +2,21 @@
 // its config in a temp dir; optionally one account "alice" on a test Dovecot and an
 // SMTP sink. Requests go through fetch, as the extension's do.
 import { randomBytes } from 'node:crypto';
+import { hc } from 'hono/client';
+import type { AppType } from '../../bridge/app';
 import { startBridge, type RunningBridge } from '../../bridge/server';
 import { createLogger } from '../../bridge/log';
 import type { Dovecot } from './dovecot';
 import type { SmtpSink } from './smtp-sink';
 import { writeTempConfig } from './temp-config';
 
+/** The extension's typed client (`hc<AppType>`): paths, inputs and bodies checked by tsc. */
+export type BridgeClient = ReturnType<typeof hc<AppType>>;
+
 export interface TestBridge extends RunningBridge {
   configPath: string;
+  /** The typed client with the token, for tests that want typed bodies. */
+  client: BridgeClient;
   /** Every log line the bridge wrote (JSON strings), to assert on and to scan for secrets. */
   logs: string[];
   /** fetch against the bridge with the token (unless `token: null`) and JSON handling. */
@@ -79,6 +86,7 @@ export async function startTestBridge(config: { accounts?: unknown[]; [key: stri
   return {
     ...bridge,
     configPath,
+    client: hc<AppType>(bridge.url, { headers: { authorization: `Bearer ${bridge.token}` } }),
     logs,
     api,
     waitForStatus,
