@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { ImapFlow } from 'imapflow';
 import type { ServerConfig } from '../config/schema';
 import { describeError, type Logger } from '../log';
+import { tlsOptions } from '../tls';
 
 /** Caps so a hostile or broken server cannot exhaust the bridge's memory. */
 export const IMAP_LIMITS = {
@@ -43,14 +43,6 @@ export function createImapClient({ server, password, log, label }: ImapClientOpt
     clientInfo: { name: 'Postbode' },
     ...IMAP_LIMITS,
   });
-}
-
-/** TLS settings shared by IMAP and SMTP; the server name for SNI comes from `host`. */
-export function tlsOptions(server: ServerConfig): { ca?: string; rejectUnauthorized: boolean } {
-  return {
-    ...(server.ca && { ca: readFileSync(server.ca, 'utf8') }),
-    rejectUnauthorized: server.rejectUnauthorized,
-  };
 }
 
 /** imapflow tags failed logins with `authenticationFailed`. */

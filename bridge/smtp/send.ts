@@ -1,7 +1,7 @@
 import nodemailer from 'nodemailer';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { ServerConfig } from '../config/schema';
-import { tlsOptions } from '../imap/client';
+import { tlsOptions } from '../tls';
 import type { ReplyMessage } from './reply';
 
 const NO_LOCAL_ACCESS = { disableFileAccess: true, disableUrlAccess: true } as const;
