@@ -134,12 +134,26 @@ export class Account {
   }
 
   /**
+   * Runs `task`, which changes mail, like withClient; once it succeeded, recounts the
+   * mailboxes it `touched` (a list, or worked out from the task's result, e.g. a move's
+   * target; every watched mailbox when not given). Callers can't forget the recount.
+   */
+  async mutate<T>(
+    task: (client: ImapFlow) => Promise<T>,
+    { touched }: { touched?: readonly string[] | ((result: T) => readonly string[]) } = {},
+  ): Promise<T> {
+    const result = await this.withClient(task);
+    this.recountAfterChange(typeof touched === 'function' ? touched(result) : touched);
+    return result;
+  }
+
+  /**
    * After the bridge changed mail itself: count now, and once more when other sessions'
    * changes made meanwhile have reached us. Dovecot holds IDLE pushes ~0.5 s, and a
    * change another client undoes within that time (our move in, their expunge) nets out
    * and is never pushed, which would leave our own count standing until the next check.
    */
-  recountAfterChange(paths?: readonly string[]): void {
+  private recountAfterChange(paths?: readonly string[]): void {
     void this.recount(paths);
     clearTimeout(this.settleTimer);
     this.settleTimer = setTimeout(() => void this.recount(), SETTLE_MS);

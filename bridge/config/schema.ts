@@ -41,7 +41,8 @@ export const accountIdSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'use 1-64 lowercase letters, digits, `-` or `_`');
 
-const mailboxPathSchema = z.string().min(1).max(1000).refine((path) => !/[\0\r\n]/.test(path), 'no control characters');
+/** A mailbox path: never a line break or NUL, which could end an IMAP command. */
+export const mailboxPathSchema = z.string().min(1).max(1000).refine((path) => !/[\0\r\n]/.test(path), 'no control characters');
 
 export const accountSchema = z.strictObject({
   id: accountIdSchema,
@@ -64,6 +65,8 @@ export const configSchema = z.strictObject({
 });
 
 export type ServerConfig = z.output<typeof serverSchema>;
+/** How a mail server connection is secured; the extension's forms offer the same three. */
+export type Security = ServerConfig['security'];
 export type AccountConfig = z.output<typeof accountSchema>;
 export type Config = z.output<typeof configSchema>;
 

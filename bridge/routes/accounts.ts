@@ -4,6 +4,7 @@ import type { AccountManager } from '../accounts/manager';
 import { accountIdSchema, accountSchema, type AccountConfig, describeIssues } from '../config/schema';
 import { ApiError } from '../errors';
 import { listMailboxes } from '../imap/mailboxes';
+import { accountFrom, accountParam } from './params';
 import { validate } from './validate';
 
 /** A new account: like the config file's, but `id` and `name` may be left to the bridge. */
@@ -32,9 +33,8 @@ const accountPatch = z.strictObject({
   smtp: serverPatch.nullable().optional(),
 });
 
-const accountParam = z.strictObject({ account: z.string().max(64) });
-
 export function accountRoutes(manager: AccountManager) {
+  const account = accountFrom(manager);
   return new Hono()
     .get('/', (c) => c.json(manager.list(), 200))
     .post('/', validate('json', newAccount), async (c) => {
@@ -43,16 +43,13 @@ export function accountRoutes(manager: AccountManager) {
       const view = await manager.add({ ...input, id, name: input.name ?? input.email });
       return c.json(view, 201);
     })
-    .get('/:account/mailboxes', validate('param', accountParam), async (c) => {
-      const account = manager.get(c.req.valid('param').account);
-      return c.json(await account.withClient(listMailboxes), 200);
+    .get('/:account/mailboxes', validate('param', accountParam), account, async (c) => {
+      return c.json(await c.var.account.withClient(listMailboxes), 200);
     })
-    .patch('/:account', validate('param', accountParam), validate('json', accountPatch), async (c) => {
-      const id = c.req.valid('param').account;
+    .patch('/:account', validate('param', accountParam), validate('json', accountPatch), account, async (c) => {
       const patch = c.req.valid('json');
-      const current = manager.get(id).config;
-      const next = applyPatch(current, patch);
-      const view = await manager.update(id, next, patch.imap !== undefined);
+      const { id, config } = c.var.account;
+      const view = await manager.update(id, applyPatch(config, patch), patch.imap !== undefined);
       return c.json(view, 200);
     })
     .delete('/:account', validate('param', accountParam), async (c) => {

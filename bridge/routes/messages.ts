@@ -2,14 +2,15 @@ import { Readable } from 'node:stream';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AccountManager } from '../accounts/manager';
+import { mailboxPathSchema } from '../config/schema';
 import { ApiError } from '../errors';
 import type { Logger } from '../log';
 import { expungeMessage, moveMessage, openAttachment, setFlags } from '../imap/actions';
 import { listMessages } from '../imap/listing';
-import { parseMessageId } from '../imap/locate';
 import { getMessage } from '../imap/message';
 import { fetchRemoteImage, occursInMessage } from '../remote/images';
 import { sendReply } from '../smtp/send-reply';
+import { accountFrom, accountParam, attachmentParam, messageParam } from './params';
 import { validate } from './validate';
 
 export interface MessageDeps {
@@ -18,41 +19,36 @@ export interface MessageDeps {
   allowPrivateRemoteImages: () => boolean;
 }
 
-const mailboxName = z.string().min(1).max(1000).refine((path) => !/[\0\r\n]/.test(path), 'no control characters');
 const flag = z.enum(['0', '1', 'true', 'false']).transform((value) => value === '1' || value === 'true');
 
 const listQuery = z.strictObject({
-  mailbox: mailboxName.default('INBOX'),
+  mailbox: mailboxPathSchema.default('INBOX'),
   unseen: flag.default(false),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   before: z.string().max(200).optional(),
 });
-const messageParam = z.strictObject({ account: z.string().max(64), id: z.string().max(2000) });
-const attachmentParam = messageParam.extend({ attachment: z.string().regex(/^\d+(\.\d+)*$/, 'not an attachment id') });
 const flagsBody = z
   .strictObject({ seen: z.boolean().optional(), flagged: z.boolean().optional() })
   .refine((body) => body.seen !== undefined || body.flagged !== undefined, 'give `seen` or `flagged`');
-const moveBody = z.strictObject({ to: mailboxName });
+const moveBody = z.strictObject({ to: mailboxPathSchema });
 const deleteQuery = z.strictObject({ permanent: flag.default(false) });
 const remoteQuery = z.strictObject({ url: z.string().min(1).max(4096) });
 const replyBody = z.strictObject({ text: z.string().max(200_000), all: z.boolean().default(false) });
 
 export function messageRoutes({ manager, log, allowPrivateRemoteImages }: MessageDeps) {
+  const account = accountFrom(manager);
   return new Hono()
-    .get('/:account/messages', validate('param', z.strictObject({ account: z.string().max(64) })), validate('query', listQuery), async (c) => {
-      const account = manager.get(c.req.valid('param').account);
+    .get('/:account/messages', validate('param', accountParam), validate('query', listQuery), account, async (c) => {
       const query = c.req.valid('query');
-      return c.json(await account.withClient((client) => listMessages(client, query)), 200);
+      return c.json(await c.var.account.withClient((client) => listMessages(client, query)), 200);
     })
-    .get('/:account/messages/:id', validate('param', messageParam), async (c) => {
-      const { account, id } = c.req.valid('param');
-      const ref = parseMessageId(id);
-      return c.json(await manager.get(account).withClient((client) => getMessage(client, ref)), 200);
+    .get('/:account/messages/:id', validate('param', messageParam), account, async (c) => {
+      const { id: ref } = c.req.valid('param');
+      return c.json(await c.var.account.withClient((client) => getMessage(client, ref)), 200);
     })
-    .get('/:account/messages/:id/attachments/:attachment', validate('param', attachmentParam), async (c) => {
-      const { account, id, attachment } = c.req.valid('param');
-      const ref = parseMessageId(id);
-      const opened = await manager.get(account).withClient((client) => openAttachment(client, ref, attachment));
+    .get('/:account/messages/:id/attachments/:attachment', validate('param', attachmentParam), account, async (c) => {
+      const { id: ref, attachment } = c.req.valid('param');
+      const opened = await c.var.account.withClient((client) => openAttachment(client, ref, attachment));
       try {
         return new Response(Readable.toWeb(opened.content) as ReadableStream, {
           headers: {
@@ -68,40 +64,35 @@ export function messageRoutes({ manager, log, allowPrivateRemoteImages }: Messag
         throw err;
       }
     })
-    .patch('/:account/messages/:id', validate('param', messageParam), validate('json', flagsBody), async (c) => {
-      const { account: accountId, id } = c.req.valid('param');
-      const ref = parseMessageId(id);
-      const account = manager.get(accountId);
-      await account.withClient((client) => setFlags(client, ref, c.req.valid('json')));
-      account.recountAfterChange([ref.mailbox]);
-      return c.json({ id }, 200);
+    .patch('/:account/messages/:id', validate('param', messageParam), validate('json', flagsBody), account, async (c) => {
+      const { id: ref } = c.req.valid('param');
+      const changes = c.req.valid('json');
+      await c.var.account.mutate((client) => setFlags(client, ref, changes), { touched: [ref.mailbox] });
+      return c.json({ id: c.req.param('id') }, 200);
     })
-    .post('/:account/messages/:id/move', validate('param', messageParam), validate('json', moveBody), async (c) => {
-      const { account: accountId, id } = c.req.valid('param');
-      const ref = parseMessageId(id);
-      const account = manager.get(accountId);
-      const moved = await account.withClient((client) => moveMessage(client, ref, c.req.valid('json').to));
-      account.recountAfterChange([ref.mailbox, moved.mailbox]);
+    .post('/:account/messages/:id/move', validate('param', messageParam), validate('json', moveBody), account, async (c) => {
+      const { id: ref } = c.req.valid('param');
+      const { to } = c.req.valid('json');
+      const moved = await c.var.account.mutate((client) => moveMessage(client, ref, to), {
+        touched: (result) => [ref.mailbox, result.mailbox],
+      });
       return c.json({ id: moved.id }, 200);
     })
-    .delete('/:account/messages/:id', validate('param', messageParam), validate('query', deleteQuery), async (c) => {
-      const { account: accountId, id } = c.req.valid('param');
-      const ref = parseMessageId(id);
-      const account = manager.get(accountId);
+    .delete('/:account/messages/:id', validate('param', messageParam), validate('query', deleteQuery), account, async (c) => {
+      const { id: ref } = c.req.valid('param');
       if (c.req.valid('query').permanent) {
-        await account.withClient((client) => expungeMessage(client, ref));
-        account.recountAfterChange([ref.mailbox]);
+        await c.var.account.mutate((client) => expungeMessage(client, ref), { touched: [ref.mailbox] });
         return c.json({ id: null }, 200);
       }
-      const moved = await account.withClient((client) => moveMessage(client, ref, '\\Trash'));
-      account.recountAfterChange([ref.mailbox, moved.mailbox]);
+      const moved = await c.var.account.mutate((client) => moveMessage(client, ref, '\\Trash'), {
+        touched: (result) => [ref.mailbox, result.mailbox],
+      });
       return c.json({ id: moved.id }, 200);
     })
-    .get('/:account/messages/:id/remote', validate('param', messageParam), validate('query', remoteQuery), async (c) => {
-      const { account, id } = c.req.valid('param');
+    .get('/:account/messages/:id/remote', validate('param', messageParam), validate('query', remoteQuery), account, async (c) => {
+      const { id: ref } = c.req.valid('param');
       const { url } = c.req.valid('query');
-      const ref = parseMessageId(id);
-      const message = await manager.get(account).withClient((client) => getMessage(client, ref));
+      const message = await c.var.account.withClient((client) => getMessage(client, ref));
       if (!occursInMessage(url, message.html)) throw new ApiError('forbidden', 'That URL does not occur in this message');
       const image = await fetchRemoteImage(url, { allowPrivate: allowPrivateRemoteImages() });
       return new Response(new Uint8Array(image.body), {
@@ -112,13 +103,9 @@ export function messageRoutes({ manager, log, allowPrivateRemoteImages }: Messag
         },
       });
     })
-    .post('/:account/messages/:id/reply', validate('param', messageParam), validate('json', replyBody), async (c) => {
-      const { account: accountId, id } = c.req.valid('param');
-      const ref = parseMessageId(id);
-      const account = manager.get(accountId);
-      const result = await sendReply(account, ref, c.req.valid('json'), log);
-      account.recountAfterChange();
-      return c.json(result, 200);
+    .post('/:account/messages/:id/reply', validate('param', messageParam), validate('json', replyBody), account, async (c) => {
+      const { id: ref } = c.req.valid('param');
+      return c.json(await sendReply(c.var.account, ref, c.req.valid('json'), log), 200);
     });
 }
 

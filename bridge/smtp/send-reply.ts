@@ -43,10 +43,10 @@ export async function sendReply(
     throw new ApiError('smtp_failed', `The reply was not sent: ${smtpReason(err)}`, { cause: err });
   }
 
-  await account.withClient((client) => setFlags(client, ref, { answered: true }));
+  await account.mutate((client) => setFlags(client, ref, { answered: true }), { touched: [ref.mailbox] });
   let savedToSent = false;
   try {
-    savedToSent = await account.withClient(async (client) => {
+    savedToSent = await account.mutate(async (client) => {
       const sent = await resolveMailbox(client, '\\Sent');
       return Boolean(await client.append(sent, raw, ['\\Seen']));
     });
