@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import type { AccountStatus } from '@/bridge/api-types';
 import { stateLabel } from '@/utils/account-state';
-import { call, createBridgeClient } from '@/utils/bridge/client';
+import { createBridgeApi } from '@/utils/bridge/api';
+import { errorMessage } from '@/utils/bridge/errors';
 import { t } from '@/utils/i18n';
 import type { Pairing } from '@/utils/storage/pairing';
 
@@ -19,12 +20,12 @@ export function AccountRow({ account, pairing, onRemoved }: Props) {
   async function remove() {
     setBusy(true);
     try {
-      await call(createBridgeClient(pairing).v1.accounts[':account'].$delete({ param: { account: account.id } }));
+      await createBridgeApi(pairing).removeAccount(account.id);
       onRemoved(true, t('options_removed', account.name));
     } catch (error) {
       setBusy(false);
       setConfirming(false);
-      onRemoved(false, t('options_remove_failed', error instanceof Error ? error.message : String(error)));
+      onRemoved(false, t('options_remove_failed', errorMessage(error)));
     }
   }
 

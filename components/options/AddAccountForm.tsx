@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
-import { call, createBridgeClient } from '@/utils/bridge/client';
+import { createBridgeApi } from '@/utils/bridge/api';
+import { errorMessage } from '@/utils/bridge/errors';
 import { t } from '@/utils/i18n';
 import { findProvider, providerForEmail, PROVIDERS, type Provider } from '@/utils/options/providers';
 import type { Pairing } from '@/utils/storage/pairing';
@@ -52,17 +53,13 @@ export function AddAccountForm({ pairing, onAdded }: Props) {
     const login = user.trim() || email.trim();
     const server = (s: ServerInput) => ({ host: s.host.trim(), port: Number(s.port), security: s.security, user: login, password });
     try {
-      const added = await call(
-        createBridgeClient(pairing).v1.accounts.$post({
-          json: {
-            email: email.trim(),
-            ...(name.trim() && { name: name.trim() }),
-            imap: server(imap),
-            ...(smtp.host.trim() && { smtp: server(smtp) }),
-            ...(webmailUrl.trim() && { webmailUrl: webmailUrl.trim() }),
-          },
-        }),
-      );
+      const added = await createBridgeApi(pairing).addAccount({
+        email: email.trim(),
+        ...(name.trim() && { name: name.trim() }),
+        imap: server(imap),
+        ...(smtp.host.trim() && { smtp: server(smtp) }),
+        ...(webmailUrl.trim() && { webmailUrl: webmailUrl.trim() }),
+      });
       setNotice({ tone: 'ok', text: t('options_added', added.name) });
       setProviderId('');
       setName('');
@@ -74,7 +71,7 @@ export function AddAccountForm({ pairing, onAdded }: Props) {
       setWebmailUrl('');
       onAdded();
     } catch (error) {
-      setNotice({ tone: 'error', text: t('options_add_failed', error instanceof Error ? error.message : String(error)) });
+      setNotice({ tone: 'error', text: t('options_add_failed', errorMessage(error)) });
     } finally {
       setBusy(false);
     }

@@ -1,5 +1,5 @@
 import { t } from '@/utils/i18n';
-import type { Security } from '@/utils/options/providers';
+import type { Security } from '@/bridge/config/schema';
 
 export interface ServerInput {
   host: string;

@@ -1,13 +1,14 @@
 import { useState } from 'preact/hooks';
 import type { MessageDetail } from '@/bridge/api-types';
 import { Icon } from '@/components/common/Icon';
-import type { PopupApi } from '@/utils/bridge/api';
+import type { MailApi } from '@/utils/bridge/api';
+import { errorMessage } from '@/utils/bridge/errors';
 import { t, uiLocale } from '@/utils/i18n';
 
 type Attachment = MessageDetail['attachments'][number];
 
 interface Props {
-  api: PopupApi;
+  api: MailApi;
   account: string;
   messageId: string;
   attachments: Attachment[];
@@ -30,7 +31,7 @@ export function AttachmentList({ api, account, messageId, attachments }: Props) 
       // Give the download a moment to start before the URL goes away.
       setTimeout(() => URL.revokeObjectURL(url), 60_000);
     } catch (err) {
-      setFailed(t('popup_attachment_failed', part.filename || '', err instanceof Error ? err.message : String(err)));
+      setFailed(t('popup_attachment_failed', part.filename || '', errorMessage(err)));
     }
   }
 

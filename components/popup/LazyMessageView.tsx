@@ -5,6 +5,7 @@
  */
 import type { ComponentProps } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { errorMessage } from '@/utils/bridge/errors';
 import { t } from '@/utils/i18n';
 
 type Module = typeof import('./MessageView');
@@ -44,7 +45,7 @@ export function LazyMessageView(props: ComponentProps<Module['MessageView']>) {
     let stopped = false;
     preloadMessageView().then(
       (module) => !stopped && setLoad({ state: 'ready', module }),
-      (err: unknown) => !stopped && setLoad({ state: 'failed', reason: err instanceof Error ? err.message : String(err) }),
+      (err: unknown) => !stopped && setLoad({ state: 'failed', reason: errorMessage(err) }),
     );
     return () => {
       stopped = true;

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { MessageDetail } from '@/bridge/api-types';
 import { Icon } from '@/components/common/Icon';
-import type { PopupApi } from '@/utils/bridge/api';
+import type { MailApi } from '@/utils/bridge/api';
 import { t } from '@/utils/i18n';
 import { mailDocument, sanitizeMail } from '@/utils/popup/sanitize';
 import { PlainText } from './PlainText';
@@ -9,7 +9,7 @@ import { PlainText } from './PlainText';
 type Images = 'blocked' | 'loading' | 'loaded';
 
 interface Props {
-  api: PopupApi;
+  api: MailApi;
   account: string;
   message: MessageDetail;
 }

@@ -3,7 +3,8 @@ import type { Address, MessageDetail, Summary } from '@/bridge/api-types';
 import { replyRecipients } from '@/shared/recipients';
 import { Icon } from '@/components/common/Icon';
 import { IconButton } from '@/components/common/IconButton';
-import type { PopupApi } from '@/utils/bridge/api';
+import type { MailApi } from '@/utils/bridge/api';
+import { errorMessage } from '@/utils/bridge/errors';
 import { t } from '@/utils/i18n';
 import { fullDate } from '@/utils/popup/time';
 import { draftKey, loadDraft } from '@/utils/storage/popup';
@@ -20,7 +21,7 @@ export interface ReplyRequest {
 }
 
 interface Props {
-  api: PopupApi;
+  api: MailApi;
   account: string;
   /** The account's own address, left out of reply-all recipients. */
   accountEmail: string;
@@ -46,7 +47,7 @@ export function MessageView(props: Props) {
     setLoad({ state: 'loading' });
     api.message(account, summary.id).then(
       (message) => !stopped && setLoad({ state: 'ready', message }),
-      (err: unknown) => !stopped && setLoad({ state: 'failed', reason: err instanceof Error ? err.message : String(err) }),
+      (err: unknown) => !stopped && setLoad({ state: 'failed', reason: errorMessage(err) }),
     );
     // A draft left from an earlier popup reopens with the message.
     void loadDraft(draftKey(account, summary.id)).then((draft) => {

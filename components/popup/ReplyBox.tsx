@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { PopupApi } from '@/utils/bridge/api';
+import type { MailApi } from '@/utils/bridge/api';
+import { errorMessage } from '@/utils/bridge/errors';
 import { t } from '@/utils/i18n';
 import { draftKey, loadDraft, saveDraft } from '@/utils/storage/popup';
 
@@ -7,7 +8,7 @@ export type ReplyMode = 'reply' | 'all';
 type SendState = 'editing' | 'sending' | 'failed';
 
 interface Props {
-  api: PopupApi;
+  api: MailApi;
   account: string;
   messageId: string;
   mode: ReplyMode;
@@ -52,7 +53,7 @@ export function ReplyBox({ api, account, messageId, mode, recipients, onClose, o
       onSent();
     } catch (err) {
       setState('failed');
-      setError(t('popup_reply_failed', err instanceof Error ? err.message : String(err)));
+      setError(t('popup_reply_failed', errorMessage(err)));
     }
   }
 

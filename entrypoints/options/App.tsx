@@ -3,7 +3,8 @@ import { AccountList, type Accounts } from '@/components/options/AccountList';
 import { AddAccountForm } from '@/components/options/AddAccountForm';
 import { GeneralSettings } from '@/components/options/GeneralSettings';
 import { PairingForm } from '@/components/options/PairingForm';
-import { call, createBridgeClient } from '@/utils/bridge/client';
+import { createBridgeApi } from '@/utils/bridge/api';
+import { errorMessage } from '@/utils/bridge/errors';
 import { t } from '@/utils/i18n';
 import { pairing } from '@/utils/storage/pairing';
 import { lastStatus } from '@/utils/storage/status';
@@ -19,9 +20,9 @@ export function App() {
   const reload = useCallback(async () => {
     if (!saved) return setAccounts({ kind: 'unpaired' });
     try {
-      setAccounts({ kind: 'ready', status: await call(createBridgeClient(saved).v1.status.$get({ query: {} })) });
+      setAccounts({ kind: 'ready', status: await createBridgeApi(saved).status() });
     } catch (error) {
-      setAccounts({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
+      setAccounts({ kind: 'error', message: errorMessage(error) });
     }
   }, [saved]);
 

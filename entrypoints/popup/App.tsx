@@ -12,8 +12,7 @@ import type { ReplyRequest } from '@/components/popup/MessageView';
 import { PopupHeader } from '@/components/popup/PopupHeader';
 import { StatePanel } from '@/components/popup/StatePanel';
 import { UndoBar } from '@/components/popup/UndoBar';
-import { createPopupApi, type PopupApi } from '@/utils/bridge/api';
-import { createBridgeClient } from '@/utils/bridge/client';
+import { createBridgeApi, type MailApi } from '@/utils/bridge/api';
 import { t, uiLocale } from '@/utils/i18n';
 import { usePopupController } from '@/utils/popup/controller';
 import { isTypingTarget, keyCommand } from '@/utils/popup/keys';
@@ -25,7 +24,7 @@ interface Props {
   /** What storage held when the popup opened (`readPopupStart`). */
   start: PopupStart;
   /** How to talk to the bridge; tests may pass their own. */
-  createApi?: (pairing: Pairing) => PopupApi;
+  createApi?: (pairing: Pairing) => MailApi;
   /** The clock for relative times. */
   now?: () => number;
 }
@@ -33,9 +32,7 @@ interface Props {
 /** The message on screen, as it was when opened: the row may leave the list while it's read. */
 type Open = OpenMessage;
 
-const defaultCreateApi = (pairing: Pairing) => createPopupApi(createBridgeClient(pairing));
-
-export function App({ start, createApi = defaultCreateApi, now = Date.now }: Props) {
+export function App({ start, createApi = createBridgeApi, now = Date.now }: Props) {
   const c = usePopupController(createApi, start);
   // Closed in the middle of a reply: open on that message and its draft again.
   const [open, setOpen] = useState<Open | null>(start.resume);

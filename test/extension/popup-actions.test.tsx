@@ -2,7 +2,7 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { BridgeError } from '@/utils/bridge/client';
+import { BridgeError } from '@/utils/bridge/errors';
 import { pairing } from '@/utils/storage/pairing';
 import { FakeApi, NOW, installI18n, renderPopup, summary } from './popup-support';
 

@@ -9,8 +9,7 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { MessageView } from '@/components/popup/MessageView';
-import { createPopupApi, type PopupApi } from '@/utils/bridge/api';
-import { createBridgeClient } from '@/utils/bridge/client';
+import { createBridgeApi, type MailApi } from '@/utils/bridge/api';
 import { pairing } from '@/utils/storage/pairing';
 import { aliceAccount, mail, startTestBridge, type TestBridge } from '../support/bridge';
 import { startDovecot, type Dovecot } from '../support/dovecot';
@@ -23,7 +22,7 @@ const fixtureFiles = mailFixtureFiles().map((file) => path.join(MAIL_FIXTURES, f
 let dovecot: Dovecot;
 let bridge: TestBridge;
 let sink: SmtpSink;
-let api: PopupApi;
+let api: MailApi;
 /** The server and IMAP take their time under load: poll longer than the default second. */
 const SERVER = { timeout: 10_000 };
 
@@ -40,7 +39,7 @@ beforeAll(async () => {
   sink = await startSmtpSink();
   bridge = await startTestBridge({ accounts: [aliceAccount(dovecot, sink)] });
   await bridge.waitForStatus((s) => s.accounts[0]?.state === 'ok');
-  api = createPopupApi(createBridgeClient({ url: bridge.url, token: bridge.token }));
+  api = createBridgeApi({ url: bridge.url, token: bridge.token });
 }, 60_000);
 
 afterAll(async () => {
@@ -59,7 +58,7 @@ afterEach(cleanup);
 
 describe('fixture corpus through the bridge', () => {
   it('lists every fixture and opens each one in the message view', async () => {
-    const list = await api.unread('alice', 'Fixtures', 100);
+    const list = await api.messages('alice', 'Fixtures', { unseen: true, limit: 100 });
     expect(list).toHaveLength(fixtureFiles.length);
     for (const summary of list) {
       const view = render(
@@ -86,13 +85,13 @@ describe('fixture corpus through the bridge', () => {
       view.unmount();
     }
     // Opening never marks seen by itself (the popup does that explicitly).
-    expect(await api.unread('alice', 'Fixtures', 100)).toHaveLength(fixtureFiles.length);
+    expect(await api.messages('alice', 'Fixtures', { unseen: true, limit: 100 })).toHaveLength(fixtureFiles.length);
   }, 60_000);
 });
 
 describe('popup on the real bridge', () => {
   const row = (subject: string) => screen.getAllByRole('listitem').find((li) => within(li).queryByText(subject))!;
-  const inbox = async () => (await api.unread('alice', 'INBOX', 100)).map((m) => m.subject);
+  const inbox = async () => (await api.messages('alice', 'INBOX', { unseen: true, limit: 100 })).map((m) => m.subject);
 
   it('marks read, deletes and undoes, archives, and the server agrees', async () => {
     for (const subject of ['Read me', 'Delete me', 'Archive me']) await dovecot.append('alice', 'INBOX', mail({ subject }));
@@ -110,7 +109,7 @@ describe('popup on the real bridge', () => {
     await screen.findByText('Delete me', {}, SERVER);
 
     fireEvent.click(within(row('Archive me')).getByRole('button', { name: 'Archive' }));
-    await waitFor(async () => expect(await api.unread('alice', 'Archive', 10)).toHaveLength(1), SERVER);
+    await waitFor(async () => expect(await api.messages('alice', 'Archive', { unseen: true, limit: 10 })).toHaveLength(1), SERVER);
     expect(await inbox()).toEqual(['Delete me']);
   }, 30_000);
 
@@ -125,7 +124,7 @@ describe('popup on the real bridge', () => {
     const sent = await sink.waitForMessage((m) => m.raw.toString().includes('Re: Question for you'));
     expect(sent.to).toEqual(['bob@example.test']);
     expect(sent.raw.toString()).toContain('Yes, gladly.');
-    const [message] = (await api.unread('alice', 'INBOX', 100)).filter((m) => m.subject === 'Question for you');
+    const [message] = (await api.messages('alice', 'INBOX', { unseen: true, limit: 100 })).filter((m) => m.subject === 'Question for you');
     expect(message).toBeUndefined(); // opened, so read
     const client = await dovecot.client('alice');
     try {

@@ -1,6 +1,6 @@
 /**
  * What the popup tests share: real `_locales` messages behind `browser.i18n`
- * (WXT's fake browser leaves i18n unimplemented), and an in-memory PopupApi
+ * (WXT's fake browser leaves i18n unimplemented), and an in-memory MailApi
  * whose calls can be made to fail, to drive optimistic updates and rollbacks.
  */
 import { readFileSync } from 'node:fs';
@@ -11,8 +11,8 @@ import type { ComponentProps } from 'preact';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { MessageDetail, Status, Summary } from '@/bridge/api-types';
 import { App } from '@/entrypoints/popup/App';
-import type { PopupApi } from '@/utils/bridge/api';
-import { BridgeError } from '@/utils/bridge/client';
+import type { MailApi } from '@/utils/bridge/api';
+import { BridgeError } from '@/utils/bridge/errors';
 import { readPopupStart } from '@/utils/storage/popup';
 
 type Messages = Record<string, { message: string; placeholders?: Record<string, { content: string }> }>;
@@ -77,14 +77,14 @@ export interface FakeAccount {
   mailboxes: Record<string, Summary[]>;
 }
 
-type Method = keyof PopupApi;
+type Method = keyof MailApi;
 
 /**
- * A mail store in memory behind the PopupApi interface: moves, flags and
+ * A mail store in memory behind the MailApi interface: moves, flags and
  * replies change it as the bridge would change the server, so a test can
  * check the outcome and not only the calls.
  */
-export class FakeApi implements PopupApi {
+export class FakeApi implements MailApi {
   calls: { method: Method; args: unknown[] }[] = [];
   replies: { account: string; id: string; text: string; all: boolean }[] = [];
   details = new Map<string, Partial<MessageDetail>>();
@@ -171,12 +171,13 @@ export class FakeApi implements PopupApi {
     return { revision: this.revision, total: accounts.reduce((n, a) => n + a.unread, 0), accounts };
   }
 
-  async unread(account: string, mailbox: string, limit: number): Promise<Summary[]> {
-    await this.enter('unread', [account, mailbox, limit]);
+  async messages(account: string, mailbox: string, options: { limit: number; unseen?: boolean }): Promise<Summary[]> {
+    await this.enter('messages', [account, mailbox, options]);
+    const { limit, unseen = false } = options;
     // Copies, as JSON over HTTP would give: the popup must not share objects with the store.
     return structuredClone(
       (this.account(account).mailboxes[mailbox] ?? [])
-        .filter((m) => !m.seen)
+        .filter((m) => !unseen || !m.seen)
         .sort((a, b) => Date.parse(b.date) - Date.parse(a.date))
         .slice(0, limit),
     );

@@ -2,7 +2,7 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { BridgeError } from '@/utils/bridge/client';
+import { BridgeError } from '@/utils/bridge/errors';
 import { pairing } from '@/utils/storage/pairing';
 import { draftKey, openMessage as lastOpened, replyDrafts } from '@/utils/storage/popup';
 import { FakeApi, NOW, fixHappyDomNodeName, installI18n, renderPopup, summary } from './popup-support';

@@ -2,7 +2,7 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { BridgeError } from '@/utils/bridge/client';
+import { BridgeError } from '@/utils/bridge/errors';
 import { pairing } from '@/utils/storage/pairing';
 import { popupCache } from '@/utils/storage/popup';
 import { connection, lastStatus } from '@/utils/storage/status';

@@ -7,8 +7,7 @@
  * The socket is a live resource, not state: when the worker is stopped it is
  * gone, and the refresh alarm (or the next event) opens a new one.
  */
-import type { EventMessage } from '@/bridge/api-types';
-import { openEventSocket } from '@/utils/bridge/client';
+import { openEventSocket, parseEvent } from '@/utils/bridge/events';
 import { pairing } from '@/utils/storage/pairing';
 import { connection } from '@/utils/storage/status';
 import { applyStatus, recheckMail, syncNow } from './sync';
@@ -51,7 +50,7 @@ export async function ensureEventSocket(): Promise<void> {
   ws.onmessage = (event) => {
     if (socket !== ws) return; // a socket we already replaced
     armWatchdog(ws);
-    const message = parse(event.data);
+    const message = parseEvent(event.data);
     if (message?.type === 'status') void applyStatus(message.status);
   };
   // A failed handshake (bridge down, token refused) is followed by `close`,
@@ -96,13 +95,4 @@ export function isEventSocketOpen(): boolean {
 function armWatchdog(ws: WebSocket): void {
   clearTimeout(watchdog);
   watchdog = setTimeout(() => lost(ws), SILENCE_LIMIT_MS);
-}
-
-function parse(data: unknown): EventMessage | undefined {
-  if (typeof data !== 'string') return undefined;
-  try {
-    return JSON.parse(data) as EventMessage;
-  } catch {
-    return undefined;
-  }
 }

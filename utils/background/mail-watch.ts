@@ -8,8 +8,8 @@
  * message can be read and another arrive with the count unchanged, so after a
  * gap `lookAgainEverywhere()` makes the next status look at every mailbox.
  */
-import type { Status, Summary } from '@/bridge/api-types';
-import { call, type BridgeClient } from '@/utils/bridge/client';
+import type { Status } from '@/bridge/api-types';
+import type { MailApi } from '@/utils/bridge/api';
 import { mailMemory, type MailMemory } from '@/utils/storage/background';
 import { settings } from '@/utils/storage/settings';
 import { diffUnseen } from './new-mail';
@@ -41,7 +41,7 @@ export async function lookAgainEverywhere(): Promise<void> {
 }
 
 /** Looks for new mail in every mailbox the status shows changed; announces it if wanted. */
-export async function checkNewMail(status: Status, client: BridgeClient): Promise<void> {
+export async function checkNewMail(status: Status, api: MailApi): Promise<void> {
   const before = await mailMemory.getValue();
   const after: MailMemory = {};
   const fresh: NewMail[] = [];
@@ -56,10 +56,10 @@ export async function checkNewMail(status: Status, client: BridgeClient): Promis
         continue;
       }
       try {
-        const unseen = await listMessages(client, account.id, box.path, { unseen: '1', limit: String(UNSEEN_LIMIT) });
+        const unseen = await api.messages(account.id, box.path, { unseen: true, limit: UNSEEN_LIMIT });
         // First look: also learn the newest UID overall, so that an old message
         // marked unread later isn't taken for new mail.
-        const floorUid = known ? 0 : ((await listMessages(client, account.id, box.path, { limit: '1' }))[0]?.uid ?? 0);
+        const floorUid = known ? 0 : ((await api.messages(account.id, box.path, { limit: 1 }))[0]?.uid ?? 0);
         const diff = diffUnseen(known, unseen, box.unread, floorUid);
         memory[box.path] = diff.memory;
         fresh.push(...diff.fresh.map((message) => ({ account, message })));
@@ -76,14 +76,4 @@ export async function checkNewMail(status: Status, client: BridgeClient): Promis
   // unannounced rather than announced twice.
   await mailMemory.setValue(after);
   if (fresh.length > 0 && (await settings.getValue()).notifications) await announce(fresh);
-}
-
-async function listMessages(
-  client: BridgeClient,
-  account: string,
-  mailbox: string,
-  query: { unseen?: '1'; limit: string },
-): Promise<Summary[]> {
-  const page = await call(client.v1.accounts[':account'].messages.$get({ param: { account }, query: { mailbox, ...query } }));
-  return page.messages;
 }

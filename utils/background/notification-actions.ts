@@ -3,7 +3,8 @@
  * server ("Mark as read", "Delete"); a click on the body opens the mail.
  */
 import { browser } from 'wxt/browser';
-import { call, pairedClient } from '@/utils/bridge/client';
+import { pairedApi } from '@/utils/bridge/api';
+import { errorMessage } from '@/utils/bridge/errors';
 import { lastStatus } from '@/utils/storage/status';
 import { BUTTONS, dismiss, messagesOf, showActionFailed } from './notifications';
 import { syncNow } from './sync';
@@ -12,19 +13,15 @@ import { syncNow } from './sync';
 export async function onNotificationButton(notificationId: string, buttonIndex: number): Promise<void> {
   const [target] = await messagesOf(notificationId);
   const action = BUTTONS[buttonIndex];
-  const client = await pairedClient();
-  if (!target || !action || !client) return;
+  const api = await pairedApi();
+  if (!target || !action || !api) return;
 
-  const param = { account: target.account, id: target.id };
   try {
-    if (action === 'mark-read') {
-      await call(client.v1.accounts[':account'].messages[':id'].$patch({ param, json: { seen: true } }));
-    } else {
-      // To Trash, not expunged: the popup can still undo it.
-      await call(client.v1.accounts[':account'].messages[':id'].$delete({ param, query: {} }));
-    }
+    if (action === 'mark-read') await api.setSeen(target.account, target.id, true);
+    // To Trash, not expunged: the popup can still undo it.
+    else await api.trash(target.account, target.id);
   } catch (error) {
-    await showActionFailed(action, error instanceof Error ? error.message : String(error));
+    await showActionFailed(action, errorMessage(error));
     return;
   }
   await dismiss(notificationId);

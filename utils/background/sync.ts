@@ -3,7 +3,8 @@
  * whichever source brought it: a GET /v1/status or a WebSocket push.
  */
 import type { Status } from '@/bridge/api-types';
-import { call, isAuthError, pairedClient, type BridgeClient } from '@/utils/bridge/client';
+import { pairedApi, type MailApi } from '@/utils/bridge/api';
+import { errorMessage, isAuthError } from '@/utils/bridge/errors';
 import { connection, lastStatus, type ConnectionState } from '@/utils/storage/status';
 import { renderBadge } from './badge';
 import { checkNewMail, lookAgainEverywhere } from './mail-watch';
@@ -34,10 +35,10 @@ export function recheckMail(): Promise<void> {
 /** Asks the bridge for its status and applies it, or records why it couldn't. */
 export function syncNow(): Promise<void> {
   return serialize(async () => {
-    const client = await pairedClient();
-    if (!client) return showUnpaired();
+    const api = await pairedApi();
+    if (!api) return showUnpaired();
     try {
-      await applyNow(await call(client.v1.status.$get({ query: {} })), client);
+      await applyNow(await api.status(), api);
     } catch (error) {
       await recordFailure(error);
     }
@@ -47,23 +48,23 @@ export function syncNow(): Promise<void> {
 /** Applies a status the bridge pushed over the WebSocket. */
 export function applyStatus(status: Status): Promise<void> {
   return serialize(async () => {
-    const client = await pairedClient();
-    if (client) await applyNow(status, client);
+    const api = await pairedApi();
+    if (api) await applyNow(status, api);
   });
 }
 
-async function applyNow(status: Status, client: BridgeClient): Promise<void> {
+async function applyNow(status: Status, api: MailApi): Promise<void> {
   await lastStatus.setValue(status);
   await setConnection('connected');
   // The badge first: it must follow new mail within a second, and the
   // message lookups for notifications can take longer.
   await renderBadge();
-  await checkNewMail(status, client);
+  await checkNewMail(status, api);
 }
 
 /** Bridge down or token refused: say so on the badge rather than show an old count. */
 async function recordFailure(error: unknown): Promise<void> {
-  const detail = error instanceof Error ? error.message : String(error);
+  const detail = errorMessage(error);
   await setConnection(isAuthError(error) ? 'unauthorized' : 'unreachable', detail);
   await renderBadge();
   // Whatever happens to the mail until we hear from the bridge again is unseen.

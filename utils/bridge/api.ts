@@ -1,15 +1,21 @@
 /**
- * What the popup asks of the bridge, as plain async functions over the typed
- * client. Components depend on this interface, so tests can hand them another
+ * The one way the extension talks to the bridge: plain async functions over the
+ * typed client, each answering the data or throwing a `BridgeError` (see
+ * `errors.ts`). The background, the popup and the options page all use it;
+ * components depend on the interface, so tests can hand them another
  * implementation (or this one over a real bridge).
  */
-import type { MessageDetail, Status, Summary } from '@/bridge/api-types';
-import { BridgeError, call, type BridgeClient, type BridgeErrorCode } from './client';
+import type { InferRequestType } from 'hono/client';
+import type { AccountView, MessageDetail, Status, Summary } from '@/bridge/api-types';
+import { pairing, type Pairing } from '@/utils/storage/pairing';
+import { call, callForBlob, createBridgeClient, type BridgeClient, type BridgeClientOptions } from './client';
+import { BridgeError } from './errors';
 
-export interface PopupApi {
+/** What reading and handling mail asks of the bridge: the popup's and the worker's needs. */
+export interface MailApi {
   status(): Promise<Status>;
-  /** Unseen messages of one mailbox, newest first. */
-  unread(account: string, mailbox: string, limit: number): Promise<Summary[]>;
+  /** The newest messages of one mailbox, newest first; with `unseen`, only the unseen ones. */
+  messages(account: string, mailbox: string, options: { limit: number; unseen?: boolean }): Promise<Summary[]>;
   message(account: string, id: string): Promise<MessageDetail>;
   setSeen(account: string, id: string, seen: boolean): Promise<void>;
   /** Moves to a path or special-use name (`\Archive`); answers the new id. */
@@ -22,16 +28,27 @@ export interface PopupApi {
   remoteImage(account: string, id: string, url: string): Promise<Blob>;
 }
 
-export function createPopupApi(client: BridgeClient): PopupApi {
-  const messages = client.v1.accounts[':account'].messages;
+/** A new account as the bridge takes it (`POST /v1/accounts`). */
+export type NewAccount = InferRequestType<BridgeClient['v1']['accounts']['$post']>['json'];
+
+/** Everything the extension asks of the bridge: mail, and the accounts the options page manages. */
+export interface BridgeApi extends MailApi {
+  /** The bridge tests the login before it saves the account. */
+  addAccount(account: NewAccount): Promise<AccountView>;
+  removeAccount(account: string): Promise<void>;
+}
+
+/** The bridge at `pairing.url`; throws a `bad_url` BridgeError for a URL that isn't on loopback. */
+export function createBridgeApi(paired: Pairing, options?: BridgeClientOptions): BridgeApi {
+  const client = createBridgeClient(paired, options);
+  const accounts = client.v1.accounts;
+  const messages = accounts[':account'].messages;
   const one = messages[':id'];
   return {
     status: () => call(client.v1.status.$get({ query: {} })),
-    async unread(account, mailbox, limit) {
-      const body = await call(
-        messages.$get({ param: { account }, query: { mailbox, unseen: '1', limit: String(limit) } }),
-      );
-      return body.messages;
+    async messages(account, mailbox, { limit, unseen }) {
+      const query = { mailbox, limit: String(limit), ...(unseen && { unseen: '1' as const }) };
+      return (await call(messages.$get({ param: { account }, query }))).messages;
     },
     message: (account, id) => call(one.$get({ param: { account, id } })),
     async setSeen(account, id, seen) {
@@ -50,26 +67,17 @@ export function createPopupApi(client: BridgeClient): PopupApi {
       await call(one.reply.$post({ param: { account, id }, json: { text, all } }));
     },
     attachment: (account, id, attachment) =>
-      blobOf(one.attachments[':attachment'].$get({ param: { account, id, attachment } })),
-    remoteImage: (account, id, url) => blobOf(one.remote.$get({ param: { account, id }, query: { url } })),
+      callForBlob(one.attachments[':attachment'].$get({ param: { account, id, attachment } })),
+    remoteImage: (account, id, url) => callForBlob(one.remote.$get({ param: { account, id }, query: { url } })),
+    addAccount: (account) => call(accounts.$post({ json: account })),
+    async removeAccount(account) {
+      await call(accounts[':account'].$delete({ param: { account } }));
+    },
   };
 }
 
-/** The bytes of a non-JSON answer, or the bridge's error as a BridgeError. */
-async function blobOf(request: Promise<Response>): Promise<Blob> {
-  let response: Response;
-  try {
-    response = await request;
-  } catch (error) {
-    throw new BridgeError('unreachable', `The bridge did not answer: ${String(error)}`, 0);
-  }
-  if (response.ok) return response.blob();
-  const body = (await response.json().catch(() => undefined)) as
-    | { error?: { code?: BridgeErrorCode; message?: string } }
-    | undefined;
-  throw new BridgeError(
-    body?.error?.code ?? 'bad_response',
-    body?.error?.message ?? `Request failed with status ${response.status}`,
-    response.status,
-  );
+/** The API for the saved pairing, or `null` while there is none. */
+export async function pairedApi(): Promise<BridgeApi | null> {
+  const saved = await pairing.getValue();
+  return saved ? createBridgeApi(saved) : null;
 }

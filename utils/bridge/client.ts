@@ -1,12 +1,13 @@
 /**
- * The one way the extension talks to the bridge: Hono's typed client over the
- * bridge's own route types, so a path, body or response can't drift from the
- * server. `import type` only: no bridge code ends up in the extension bundle.
+ * Hono's typed client over the bridge's own route types, so a path, body or
+ * response can't drift from the server. `import type` only: no bridge code
+ * ends up in the extension bundle. Only `api.ts` calls it; everything else
+ * goes through the {@link BridgeApi} it builds.
  */
 import { hc, type ClientResponse } from 'hono/client';
 import type { AppType } from '@/bridge/app';
-import type { ErrorCode } from '@/bridge/errors';
-import { pairing, type Pairing } from '@/utils/storage/pairing';
+import type { Pairing } from '@/utils/storage/pairing';
+import { BridgeError, errorFromResponse, unreachable } from './errors';
 
 /** The typed client for every `/v1` route, e.g. `client.v1.status.$get()`. */
 export type BridgeClient = ReturnType<typeof hc<AppType>>;
@@ -27,10 +28,7 @@ export interface BridgeClientOptions {
  * A typed client for the bridge at `pairing.url`, sending the token as a
  * bearer header on every request.
  */
-export function createBridgeClient(
-  { url, token }: Pairing,
-  options: BridgeClientOptions = {},
-): BridgeClient {
+export function createBridgeClient({ url, token }: Pairing, options: BridgeClientOptions = {}): BridgeClient {
   const baseFetch = options.fetch ?? ((input, init) => fetch(input, init));
   return hc<AppType>(normalizeBridgeUrl(url), {
     headers: { Authorization: `Bearer ${token}` },
@@ -42,79 +40,40 @@ export function createBridgeClient(
   });
 }
 
-/**
- * Why a bridge call failed: the bridge's own error code (`unauthorized`,
- * `not_found`, …) or one of ours:
- * - `unreachable`: no HTTP answer at all (bridge down, wrong URL, timeout);
- * - `bad_response`: an answer that isn't the bridge's JSON;
- * - `bad_url`: the configured URL isn't an http URL on loopback.
- */
-export type BridgeErrorCode = ErrorCode | 'unreachable' | 'bad_response' | 'bad_url';
-
-export class BridgeError extends Error {
-  override readonly name = 'BridgeError';
-  constructor(
-    readonly code: BridgeErrorCode,
-    message: string,
-    /** HTTP status, 0 when there was no answer. */
-    readonly status: number,
-  ) {
-    super(message);
-  }
-}
-
-/**
- * Also true for a BridgeError that crossed a realm (popup ↔ background
- * messaging drops prototypes), so it checks the name, not only `instanceof`.
- */
-export function isBridgeError(error: unknown): error is BridgeError {
-  return (
-    error instanceof BridgeError ||
-    (typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'BridgeError')
-  );
-}
-
-/** True when the bridge refused our token: the user must pair again. */
-export function isAuthError(error: unknown): boolean {
-  return isBridgeError(error) && (error.status === 401 || error.status === 403);
-}
-
 type SuccessStatus = 200 | 201 | 202 | 204;
 /** The JSON body of the success responses of a typed client call. */
-export type OkBody<R> = R extends ClientResponse<infer T, infer S, infer _F>
-  ? S extends SuccessStatus
-    ? T
-    : never
-  : never;
+type OkBody<R> = R extends ClientResponse<infer T, infer S, infer _F> ? (S extends SuccessStatus ? T : never) : never;
 
 /**
  * Awaits a typed client call and returns its success body, or throws a
  * {@link BridgeError} carrying the bridge's `{error:{code,message}}`.
  *
- * @example const status = await call(client.v1.status.$get())
+ * @example const status = await call(client.v1.status.$get({ query: {} }))
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any response format: JSON bodies and 204s
-export async function call<R extends ClientResponse<unknown, number, any>>(
-  request: Promise<R> | R,
-): Promise<OkBody<R>> {
-  let response: R;
-  try {
-    response = await request;
-  } catch (error) {
-    throw new BridgeError('unreachable', `The bridge did not answer: ${describe(error)}`, 0);
-  }
+export async function call<R extends ClientResponse<unknown, number, any>>(request: Promise<R> | R): Promise<OkBody<R>> {
+  const response = await answer(request);
+  if (!response.ok) throw await errorFromResponse(response);
   const body: unknown = await response.json().catch(() => undefined);
-  if (response.ok) {
-    if (body === undefined && response.status !== 204) {
-      throw new BridgeError('bad_response', `Expected JSON from the bridge (HTTP ${response.status})`, response.status);
-    }
-    return body as OkBody<R>;
+  if (body === undefined && response.status !== 204) {
+    throw new BridgeError('bad_response', `Expected JSON from the bridge (HTTP ${response.status})`, response.status);
   }
-  const error = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
-  if (typeof error?.code === 'string') {
-    throw new BridgeError(error.code as ErrorCode, String(error.message ?? error.code), response.status);
+  return body as OkBody<R>;
+}
+
+/** Like {@link call}, for an answer that is bytes (an attachment, an image): the same errors. */
+export async function callForBlob(request: Promise<Response> | Response): Promise<Blob> {
+  const response = await answer(request);
+  if (!response.ok) throw await errorFromResponse(response);
+  return response.blob();
+}
+
+async function answer<R>(request: Promise<R> | R): Promise<R> {
+  try {
+    return await request;
+  } catch (error) {
+    throw unreachable(error);
   }
-  throw new BridgeError('bad_response', `Request failed with status ${response.status}`, response.status);
 }
 
 /**
@@ -137,32 +96,4 @@ export function normalizeBridgeUrl(input: string): string {
     throw new BridgeError('bad_url', `Expected a loopback host (127.0.0.1 or localhost), got ${url.hostname}`, 0);
   }
   return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
-}
-
-/** A client for the saved pairing, or `null` while there is none. */
-export async function pairedClient(): Promise<BridgeClient | null> {
-  const saved = await pairing.getValue();
-  return saved ? createBridgeClient(saved) : null;
-}
-
-/** The subprotocol the bridge selects on `/v1/events`. */
-export const EVENTS_PROTOCOL = 'postbode.v1';
-
-/**
- * Opens the `/v1/events` WebSocket. Browsers can't set headers on a WebSocket,
- * so the token travels as the second offered subprotocol, never in the URL.
- */
-export function openEventSocket(
-  { url, token }: Pairing,
-  WebSocketImpl: typeof WebSocket = WebSocket,
-): WebSocket {
-  const wsUrl = `${normalizeBridgeUrl(url).replace(/^http/, 'ws')}/v1/events`;
-  return new WebSocketImpl(wsUrl, [EVENTS_PROTOCOL, token]);
-}
-
-function describe(error: unknown): string {
-  if (error instanceof Error) {
-    return error.name === 'TimeoutError' ? 'timed out' : error.message;
-  }
-  return String(error);
 }

@@ -2,7 +2,9 @@
  * Pairing the extension with a bridge: checking what the user typed, and
  * testing it against the bridge before (or after) saving it.
  */
-import { call, createBridgeClient, isAuthError, isBridgeError, normalizeBridgeUrl } from '@/utils/bridge/client';
+import { createBridgeApi } from '@/utils/bridge/api';
+import { normalizeBridgeUrl } from '@/utils/bridge/client';
+import { errorMessage, isAuthError, isUnreachable } from '@/utils/bridge/errors';
 import type { Pairing } from '@/utils/storage/pairing';
 
 /** A pairing from form input, or the reason it isn't one. */
@@ -27,12 +29,12 @@ export type PairingTest =
  */
 export async function testPairing(candidate: Pairing): Promise<PairingTest> {
   try {
-    const status = await call(createBridgeClient(candidate).v1.status.$get({ query: {} }));
+    const status = await createBridgeApi(candidate).status();
     return { ok: true, accounts: status.accounts.length };
   } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
+    const detail = errorMessage(error);
     if (isAuthError(error)) return { ok: false, reason: 'unauthorized', detail };
-    if (isBridgeError(error) && error.code === 'unreachable') return { ok: false, reason: 'unreachable', detail };
+    if (isUnreachable(error)) return { ok: false, reason: 'unreachable', detail };
     return { ok: false, reason: 'failed', detail };
   }
 }

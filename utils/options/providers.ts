@@ -2,7 +2,7 @@
  * Server settings of well-known mail providers, to prefill "Add account".
  * From each provider's own help pages; everything stays editable in the form.
  */
-export type Security = 'tls' | 'starttls' | 'none';
+import type { Security } from '@/bridge/config/schema';
 
 export interface ServerPreset {
   host: string;

@@ -4,8 +4,8 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { AccountStatus, Summary } from '@/bridge/api-types';
-import type { PopupApi } from '@/utils/bridge/api';
-import { isAuthError, isBridgeError } from '@/utils/bridge/client';
+import type { MailApi } from '@/utils/bridge/api';
+import { errorMessage, isAuthError, isUnreachable } from '@/utils/bridge/errors';
 import { t } from '@/utils/i18n';
 import type { Pairing } from '@/utils/storage/pairing';
 import { popupCache, type PopupStart } from '@/utils/storage/popup';
@@ -40,7 +40,7 @@ export interface PopupController {
   /** Why the bridge couldn't be reached or refused us, for the state screens. */
   detail?: string;
   bridgeUrl?: string;
-  api: PopupApi | null;
+  api: MailApi | null;
   accounts: AccountView[];
   refreshing: boolean;
   undo: UndoEntry | null;
@@ -60,9 +60,9 @@ export interface PopupController {
 /** What the popup shows before the bridge answers, from what storage holds. */
 type Opening =
   | { phase: 'not-paired'; detail?: string }
-  | { phase: 'loading'; api: PopupApi; url: string; accounts: AccountView[] };
+  | { phase: 'loading'; api: MailApi; url: string; accounts: AccountView[] };
 
-function opening(start: PopupStart, createApi: (pairing: Pairing) => PopupApi): Opening {
+function opening(start: PopupStart, createApi: (pairing: Pairing) => MailApi): Opening {
   const { pairing, cache } = start;
   if (!pairing) return { phase: 'not-paired' };
   try {
@@ -71,7 +71,7 @@ function opening(start: PopupStart, createApi: (pairing: Pairing) => PopupApi): 
     const accounts = cache && cache.bridgeUrl === pairing.url ? cache.accounts : [];
     return { phase: 'loading', api, url: pairing.url, accounts };
   } catch (err) {
-    return { phase: 'not-paired', detail: err instanceof Error ? err.message : String(err) };
+    return { phase: 'not-paired', detail: errorMessage(err) };
   }
 }
 
@@ -80,7 +80,7 @@ function opening(start: PopupStart, createApi: (pairing: Pairing) => PopupApi): 
  *   `readPopupStart`) so the popup's first frame is already the cached list.
  */
 export function usePopupController(
-  createApi: (pairing: Pairing) => PopupApi,
+  createApi: (pairing: Pairing) => MailApi,
   start: PopupStart,
 ): PopupController {
   const [initial] = useState(() => opening(start, createApi));
@@ -115,7 +115,7 @@ export function usePopupController(
   }, [ready]);
 
   const fail = useCallback((action: FailedAction, summary: Summary | null, err: unknown) => {
-    const reason = err instanceof Error ? err.message : String(err);
+    const reason = errorMessage(err);
     const subject = summary?.subject || t('popup_no_subject');
     setError({ seq: ++seq.current, text: t(`popup_error_${action}`, subject, reason) });
   }, []);
@@ -142,9 +142,9 @@ export function usePopupController(
       persist();
     } catch (err) {
       if (mine !== refreshSeq.current) return;
-      const reason = err instanceof Error ? err.message : String(err);
+      const reason = errorMessage(err);
       if (isAuthError(err)) setPhase('unauthorized');
-      else if (isBridgeError(err) && err.code === 'unreachable') setPhase('unreachable');
+      else if (isUnreachable(err)) setPhase('unreachable');
       else {
         setPhase((p) => (p === 'loading' ? 'unreachable' : p));
         setError({ seq: ++seq.current, text: t('popup_error_refresh', reason) });
@@ -205,7 +205,7 @@ export function usePopupController(
   );
 
   const moveBack = useCallback(
-    async (api: PopupApi, taken: Taken, request: Promise<string>) => {
+    async (api: MailApi, taken: Taken, request: Promise<string>) => {
       let movedId: string;
       try {
         movedId = await request;
@@ -355,7 +355,7 @@ export function usePopupController(
 }
 
 async function loadAccount(
-  api: PopupApi,
+  api: MailApi,
   status: AccountStatus,
   previous: AccountView | undefined,
 ): Promise<AccountView> {
@@ -375,14 +375,14 @@ async function loadAccount(
   }
   const boxes = status.mailboxes.filter((m) => m.unread > 0).map((m) => m.path);
   try {
-    const lists = await Promise.all(boxes.map((path) => api.unread(status.id, path, LIST_LIMIT)));
+    const lists = await Promise.all(boxes.map((path) => api.messages(status.id, path, { unseen: true, limit: LIST_LIMIT })));
     return { ...view, messages: lists.flat().sort(byDateDesc).slice(0, LIST_LIMIT) };
   } catch (err) {
-    if (isAuthError(err) || (isBridgeError(err) && err.code === 'unreachable')) throw err;
+    if (isAuthError(err) || isUnreachable(err)) throw err;
     return {
       ...view,
       messages: previous?.messages ?? [],
-      listError: err instanceof Error ? err.message : String(err),
+      listError: errorMessage(err),
     };
   }
 }
