@@ -9,7 +9,7 @@ import { expungeMessage, moveMessage, openAttachment, setFlags } from '../imap/a
 import { listMessages } from '../imap/listing';
 import { getMessage } from '../imap/message';
 import { fetchRemoteImage, occursInMessage } from '../remote/images';
-import { sendReply } from '../smtp/send-reply';
+import { sendReply } from '../mail/reply';
 import { accountFrom, accountParam, attachmentParam, messageParam } from './params';
 import { validate } from './validate';
 

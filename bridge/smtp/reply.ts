@@ -1,5 +1,6 @@
-import { cleanHeader, replyRecipients, type Address } from '../../shared/recipients';
+import { cleanHeader, replyRecipients } from '../../shared/recipients';
 import type { MessageDetail } from '../imap/message';
+import type { OutgoingMessage } from './compose';
 
 export interface ReplyInput {
   original: MessageDetail;
@@ -9,22 +10,8 @@ export interface ReplyInput {
   all: boolean;
 }
 
-/**
- * Everything an outgoing reply is made of, built only from these fields: nothing a
- * client sends reaches nodemailer as an object, so no header, attachment, file or URL
- * can be smuggled in.
- */
-export interface ReplyMessage {
-  from: Address;
-  to: Address[];
-  cc: Address[];
-  subject: string;
-  inReplyTo: string | null;
-  references: string[];
-  text: string;
-}
-
-export function buildReply({ original, self, text, all }: ReplyInput): ReplyMessage {
+/** A reply to `original`: its recipients, `Re:` subject, threading headers and the quoted original. */
+export function buildReply({ original, self, text, all }: ReplyInput): OutgoingMessage {
   const { to, cc } = replyRecipients(original, self.email, all);
   const messageId = cleanMessageId(original.messageId);
   const references = [...original.references.map(cleanMessageId), messageId].filter(

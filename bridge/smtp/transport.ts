@@ -1,29 +1,7 @@
 import nodemailer from 'nodemailer';
-import MailComposer from 'nodemailer/lib/mail-composer';
 import type { ServerConfig } from '../config/schema';
 import { tlsOptions } from '../tls';
-import type { ReplyMessage } from './reply';
-
-const NO_LOCAL_ACCESS = { disableFileAccess: true, disableUrlAccess: true } as const;
-
-/** The raw RFC 5322 bytes of a reply, so the same bytes are sent and saved to Sent. */
-export function composeReply(reply: ReplyMessage, domain: string): Promise<Buffer> {
-  const composer = new MailComposer({
-    ...NO_LOCAL_ACCESS,
-    from: reply.from,
-    to: reply.to,
-    cc: reply.cc,
-    subject: reply.subject,
-    text: reply.text,
-    ...(reply.inReplyTo && { inReplyTo: reply.inReplyTo }),
-    ...(reply.references.length > 0 && { references: reply.references }),
-    messageId: `<${crypto.randomUUID()}@${domain}>`,
-    date: new Date(),
-  });
-  return new Promise((resolve, reject) => {
-    composer.compile().build((err, message) => (err ? reject(err) : resolve(message)));
-  });
-}
+import { NO_LOCAL_ACCESS } from './compose';
 
 /** Sends prepared bytes over SMTP with the account's TLS policy (implicit TLS or required STARTTLS). */
 export async function sendRaw(server: ServerConfig, password: string, envelope: { from: string; to: string[] }, raw: Buffer): Promise<void> {
@@ -46,4 +24,13 @@ export async function sendRaw(server: ServerConfig, password: string, envelope: 
   } finally {
     transport.close();
   }
+}
+
+/** Why sending failed, for the user: the server's own answer when it gave one. */
+export function describeSmtpError(err: unknown): string {
+  const { response, code, message } = err as { response?: unknown; code?: unknown; message?: unknown };
+  if (typeof response === 'string' && response) return response;
+  if (code === 'ECONNECTION' || code === 'ESOCKET') return 'could not talk to the SMTP server';
+  if (code === 'EAUTH') return 'the SMTP server rejected the user name or password';
+  return typeof message === 'string' ? message : 'unknown error';
 }

@@ -1,0 +1,57 @@
+import type { Account } from '../accounts/account';
+import { resolvePassword } from '../accounts/credentials';
+import type { ServerConfig } from '../config/schema';
+import { ApiError } from '../errors';
+import { resolveMailbox } from '../imap/mailboxes';
+import type { Logger } from '../log';
+import { composeMessage, type ComposedMessage, type OutgoingMessage } from '../smtp/compose';
+import { describeSmtpError, sendRaw } from '../smtp/transport';
+
+/** What the API answers after sending: reply now, forward and new messages next. */
+export interface SentMessage {
+  messageId: string;
+  /** False when the server has no \Sent mailbox or refused the copy; the mail went out regardless. */
+  savedToSent: boolean;
+}
+
+/** The account's SMTP server; checked before anything is fetched or built. */
+export function smtpServerOf(account: Account): ServerConfig {
+  const smtp = account.config.smtp;
+  if (!smtp) throw new ApiError('bad_request', 'This account has no SMTP server configured, so it cannot send');
+  return smtp;
+}
+
+/**
+ * Composes and sends `message` from the account to its To and Cc. A failure is an
+ * `smtp_failed` error saying why, in words about `what` was being sent ("reply").
+ */
+export async function sendFrom(account: Account, message: OutgoingMessage, what: string, log: Logger): Promise<ComposedMessage> {
+  const smtp = smtpServerOf(account);
+  const domain = account.config.email.split('@')[1] ?? 'postbode.invalid';
+  const composed = await composeMessage(message, domain);
+  const recipients = [...message.to, ...message.cc].map((address) => address.address);
+  try {
+    const password = await resolvePassword(smtp);
+    await sendRaw(smtp, password, { from: account.config.email, to: recipients }, composed.raw);
+  } catch (err) {
+    log.warn(`${what} not sent`, { account: account.id, err });
+    throw new ApiError('smtp_failed', `The ${what} was not sent: ${describeSmtpError(err)}`, { cause: err });
+  }
+  return composed;
+}
+
+/**
+ * Appends the sent bytes to the \Sent mailbox, seen. Only called once SMTP accepted the
+ * mail, so a failure here must not fail the request: it says `false` and logs why.
+ */
+export async function saveToSent(account: Account, raw: Buffer, what: string, log: Logger): Promise<boolean> {
+  try {
+    return await account.mutate(async (client) => {
+      const sent = await resolveMailbox(client, '\\Sent');
+      return Boolean(await client.append(sent, raw, ['\\Seen']));
+    });
+  } catch (err) {
+    log.warn(`${what} sent but not saved to Sent`, { account: account.id, err });
+    return false;
+  }
+}
