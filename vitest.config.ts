@@ -17,6 +17,17 @@ export default defineConfig({
         },
       },
       {
+        test: {
+          name: 'cli',
+          // The `postbode` command: native host, setup, the package. Real child processes.
+          include: ['test/cli/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['test/support/build-bridge.global.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
         plugins: [WxtVitest()],
         test: {
           name: 'extension',

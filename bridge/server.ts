@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { createNodeWebSocket } from '@hono/node-ws';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import type { WSContext } from 'hono/ws';
 import packageJson from '../package.json' with { type: 'json' };
 import { AccountManager } from './accounts/manager';
@@ -24,6 +24,8 @@ export interface BridgeOptions {
   log?: Logger;
   /** Interval of `/v1/events` pings (default 15 s). */
   pingMs?: number;
+  /** Called once, after the first request from an extension page that passed the token check. */
+  onExtensionRequest?: () => void;
 }
 
 export interface RunningBridge {
@@ -65,6 +67,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
       }
     }
   });
+  if (options.onExtensionRequest) root.use(firstExtensionRequest(options.onExtensionRequest));
   root.route(
     '/',
     createApp({
@@ -105,6 +108,24 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
       clearTimeout(force);
       await manager.stop();
     },
+  };
+}
+
+/**
+ * Calls `seen` after the first request that carries an Origin and got through the
+ * walls (they refuse every Origin but an extension's, and a wrong token) to a route that
+ * needs the token. Chrome sends no Origin on an extension's GETs, but its POSTs and the
+ * /v1/events WebSocket carry one. Costs nothing once seen.
+ */
+function firstExtensionRequest(seen: () => void): MiddlewareHandler {
+  let done = false;
+  return async (c, next) => {
+    await next();
+    if (done || c.req.method === 'OPTIONS' || c.req.path === '/v1/health' || c.res.status >= 400) return;
+    const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+    if (incoming?.headers.origin === undefined) return;
+    done = true;
+    seen();
   };
 }
 
