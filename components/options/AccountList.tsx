@@ -7,10 +7,10 @@ import { Notice, type NoticeValue } from './Notice';
 
 /** What the options page knows about the bridge's accounts. */
 export type Accounts =
-  | { kind: 'unpaired' }
-  | { kind: 'loading' }
-  | { kind: 'ready'; status: Status }
-  | { kind: 'error'; message: string };
+  | { state: 'unpaired' }
+  | { state: 'loading' }
+  | { state: 'ready'; status: Status }
+  | { state: 'error'; message: string };
 
 interface Props {
   accounts: Accounts;
@@ -22,9 +22,9 @@ interface Props {
 export function AccountList({ accounts, pairing, onChanged }: Props) {
   const [notice, setNotice] = useState<NoticeValue>(null);
 
-  if (!pairing || accounts.kind === 'unpaired') return <p class="help">{t('options_accounts_unpaired')}</p>;
-  if (accounts.kind === 'loading') return <p class="help" aria-busy="true" />;
-  if (accounts.kind === 'error') {
+  if (!pairing || accounts.state === 'unpaired') return <p class="help">{t('options_accounts_unpaired')}</p>;
+  if (accounts.state === 'loading') return <p class="help" aria-busy="true" />;
+  if (accounts.state === 'error') {
     return (
       <p class="notice error">
         {t('options_accounts_unreachable')} <span class="detail">({accounts.message})</span>

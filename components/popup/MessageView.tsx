@@ -6,11 +6,12 @@ import { IconButton } from '@/components/common/IconButton';
 import type { MailApi } from '@/utils/bridge/api';
 import { errorMessage } from '@/utils/bridge/errors';
 import { t } from '@/utils/i18n';
+import type { ReplyMode } from '@/utils/popup/model';
 import { fullDate } from '@/utils/popup/time';
 import { draftKey, loadDraft } from '@/utils/storage/popup';
 import { AttachmentList } from './AttachmentList';
 import { contentIdOf, MailBody } from './MailBody';
-import { ReplyBox, type ReplyMode } from './ReplyBox';
+import { ReplyBox } from './ReplyBox';
 
 type Load = { state: 'loading' } | { state: 'ready'; message: MessageDetail } | { state: 'failed'; reason: string };
 

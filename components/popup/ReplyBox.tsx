@@ -2,9 +2,9 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { MailApi } from '@/utils/bridge/api';
 import { errorMessage } from '@/utils/bridge/errors';
 import { t } from '@/utils/i18n';
+import type { ReplyMode } from '@/utils/popup/model';
 import { draftKey, loadDraft, saveDraft } from '@/utils/storage/popup';
 
-export type ReplyMode = 'reply' | 'all';
 type SendState = 'editing' | 'sending' | 'failed';
 
 interface Props {

@@ -1,5 +1,5 @@
 import { t } from '@/utils/i18n';
-import type { UndoEntry } from '@/utils/popup/controller';
+import type { UndoEntry } from '@/utils/popup/state';
 
 const LABEL = {
   archive: 'popup_done_archived',

@@ -13,16 +13,16 @@ import { useStorageItem } from '@/utils/storage/use-storage-item';
 export function App() {
   const saved = useStorageItem(pairing);
   const pushed = useStorageItem(lastStatus);
-  const [accounts, setAccounts] = useState<Accounts>({ kind: 'loading' });
+  const [accounts, setAccounts] = useState<Accounts>({ state: 'loading' });
 
   // The page asks the bridge itself (the worker may be asleep), then follows
   // the statuses the background stores from the bridge's pushes.
   const reload = useCallback(async () => {
-    if (!saved) return setAccounts({ kind: 'unpaired' });
+    if (!saved) return setAccounts({ state: 'unpaired' });
     try {
-      setAccounts({ kind: 'ready', status: await createBridgeApi(saved).status() });
+      setAccounts({ state: 'ready', status: await createBridgeApi(saved).status() });
     } catch (error) {
-      setAccounts({ kind: 'error', message: errorMessage(error) });
+      setAccounts({ state: 'error', message: errorMessage(error) });
     }
   }, [saved]);
 
@@ -31,7 +31,7 @@ export function App() {
   }, [saved, reload]);
 
   useEffect(() => {
-    if (pushed && saved) setAccounts((current) => (current.kind === 'ready' ? { kind: 'ready', status: pushed } : current));
+    if (pushed && saved) setAccounts((current) => (current.state === 'ready' ? { state: 'ready', status: pushed } : current));
   }, [pushed, saved]);
 
   if (saved === undefined) return null; // storage answers within a frame
@@ -43,7 +43,7 @@ export function App() {
       <section aria-labelledby="accounts-heading">
         <h2 id="accounts-heading">{t('options_accounts_heading')}</h2>
         <AccountList accounts={accounts} pairing={saved} onChanged={reload} />
-        {saved && accounts.kind === 'ready' && <AddAccountForm pairing={saved} onAdded={reload} />}
+        {saved && accounts.state === 'ready' && <AddAccountForm pairing={saved} onAdded={reload} />}
       </section>
       <GeneralSettings />
     </main>

@@ -15,8 +15,8 @@ import { UndoBar } from '@/components/popup/UndoBar';
 import { createBridgeApi, type MailApi } from '@/utils/bridge/api';
 import { t, uiLocale } from '@/utils/i18n';
 import { usePopupController } from '@/utils/popup/controller';
-import { isTypingTarget, keyCommand } from '@/utils/popup/keys';
-import { findAccount, flatten, rowKey } from '@/utils/popup/model';
+import { usePopupKeys } from '@/utils/popup/keys';
+import { findAccount, findMessage, flatten, rowKey, type ReplyMode } from '@/utils/popup/model';
 import type { Pairing } from '@/utils/storage/pairing';
 import { openMessage as openMessageItem, type OpenMessage, type PopupStart } from '@/utils/storage/popup';
 
@@ -46,8 +46,8 @@ export function App({ start, createApi = createBridgeApi, now = Date.now }: Prop
   const rows = flatten(c.accounts);
 
   const openMessage = useCallback(
-    (account: string, id: string, mode?: ReplyRequest['mode']) => {
-      const summary = findAccount(c.accounts, account)?.messages.find((m) => m.id === id);
+    (account: string, id: string, mode?: ReplyMode) => {
+      const summary = findMessage(c.accounts, account, id);
       if (!summary) return;
       setOpen({ account, summary });
       void openMessageItem.setValue({ account, summary });
@@ -101,77 +101,27 @@ export function App({ start, createApi = createBridgeApi, now = Date.now }: Prop
     row?.scrollIntoView?.({ block: 'nearest' });
   });
 
-  // The handler is replaced on every render and read through a ref by one
-  // stable listener, so a key pressed right after a render sees that render's list.
-  const onKeyRef = useRef<(event: KeyboardEvent) => void>(() => {});
-  onKeyRef.current = (event: KeyboardEvent) => {
-    const command = keyCommand(event);
-    if (!command || isTypingTarget(event.target)) return;
-    if (help) {
-      if (command === 'back' || command === 'help') {
-        event.preventDefault();
-        setHelp(false);
-      }
-      return;
-    }
-    const currentKey = open ? rowKey(open.account, open.summary.id) : selected;
-    const index = rows.findIndex((r) => rowKey(r.account, r.id) === currentKey);
-    const current = open ? { account: open.account, id: open.summary.id } : rows[index];
-    switch (command) {
-      case 'help':
-        setHelp(true);
-        break;
-      case 'next':
-      case 'prev': {
-        const step = command === 'next' ? 1 : -1;
-        const target = index < 0 ? rows[0] : rows[Math.min(rows.length - 1, Math.max(0, index + step))];
-        if (!target) return;
-        if (open) openMessage(target.account, target.id);
-        else {
-          setSelected(rowKey(target.account, target.id));
-          focusRow.current = rowKey(target.account, target.id);
-        }
-        break;
-      }
-      case 'open':
-        // On a focused button Enter already clicks it; don't open twice.
-        if (open || !current || (event.target as Element | null)?.closest?.('button, a')) return;
-        openMessage(current.account, current.id);
-        break;
-      case 'back':
-        if (!open) return;
-        back();
-        break;
-      case 'reply':
-      case 'reply-all': {
-        const mode = command === 'reply' ? 'reply' : 'all';
-        if (open) setReplyRequest({ mode, seq: Date.now() });
-        else if (current) openMessage(current.account, current.id, mode);
-        else return;
-        break;
-      }
-      case 'archive':
-      case 'delete':
-        if (!current) return;
-        act(command, current.account, current.id);
-        break;
-      case 'unread':
-        if (!current) return;
-        void c.markUnread(current.account, current.id);
-        break;
-      case 'read':
-        if (!current || open) return;
-        focusRow.current = selectAfterRemoval(current.account, current.id);
-        void c.markRead(current.account, current.id);
-        break;
-    }
-    event.preventDefault();
-  };
-  useEffect(() => {
-    const listener = (event: KeyboardEvent) => onKeyRef.current(event);
-    window.addEventListener('keydown', listener);
-    return () => window.removeEventListener('keydown', listener);
-  }, []);
+  usePopupKeys({
+    rows,
+    open: open && { account: open.account, id: open.summary.id },
+    selected,
+    helpShown: help,
+    showHelp: setHelp,
+    select({ account, id }) {
+      setSelected(rowKey(account, id));
+      focusRow.current = rowKey(account, id);
+    },
+    openMessage: ({ account, id }, mode) => openMessage(account, id, mode),
+    reply: (mode) => setReplyRequest({ mode, seq: Date.now() }),
+    back,
+    archive: ({ account, id }) => act('archive', account, id),
+    remove: ({ account, id }) => act('delete', account, id),
+    markUnread: ({ account, id }) => void c.markUnread(account, id),
+    markRead({ account, id }) {
+      focusRow.current = selectAfterRemoval(account, id);
+      void c.markRead(account, id);
+    },
+  });
 
   const openSettings = () => void browser.runtime.openOptionsPage();
   const total = c.accounts.length ? c.accounts.reduce((n, a) => n + a.unread, 0) : null;
@@ -192,7 +142,7 @@ export function App({ start, createApi = createBridgeApi, now = Date.now }: Prop
             api={c.api}
             account={open.account}
             accountEmail={findAccount(c.accounts, open.account)?.email ?? ''}
-            summary={findAccount(c.accounts, open.account)?.messages.find((m) => m.id === open.summary.id) ?? open.summary}
+            summary={findMessage(c.accounts, open.account, open.summary.id) ?? open.summary}
             locale={locale}
             replyRequest={replyRequest}
             onBack={back}
@@ -217,7 +167,7 @@ export function App({ start, createApi = createBridgeApi, now = Date.now }: Prop
   // A plain function, not a component: a component defined in here would be a
   // new type every render and remount the list (losing focus).
   function renderList() {
-    if (c.phase === 'not-paired') {
+    if (c.state === 'unpaired') {
       return (
         <StatePanel icon="plug" title={t('popup_not_paired_title')}>
           <p class="state__body">{t('popup_not_paired_body')}</p>
@@ -228,7 +178,7 @@ export function App({ start, createApi = createBridgeApi, now = Date.now }: Prop
         </StatePanel>
       );
     }
-    if (c.phase === 'unauthorized') {
+    if (c.state === 'unauthorized') {
       return (
         <StatePanel icon="alert" title={t('popup_unauthorized_title')} tone="problem">
           <p class="state__body">{t('popup_unauthorized_body')}</p>
@@ -239,11 +189,11 @@ export function App({ start, createApi = createBridgeApi, now = Date.now }: Prop
       );
     }
     const hasList = c.accounts.length > 0;
-    const down = c.phase === 'unreachable' && (
+    const down = c.state === 'unreachable' && (
       <BridgeDown url={c.bridgeUrl} detail={c.detail} compact={hasList} onRetry={() => void c.refresh()} />
     );
     if (!hasList) {
-      if (c.phase === 'loading') return <ListSkeleton />;
+      if (c.state === 'loading') return <ListSkeleton />;
       if (down) return down;
       return (
         <StatePanel icon="inbox" title={t('popup_no_accounts_title')}>

@@ -29,7 +29,7 @@ async function bundle(): Promise<string> {
   const result = await build({
     configFile: false,
     logLevel: 'silent',
-    build: { write: false, minify: false, lib: { entry: path.resolve(__dirname, '../../utils/sanitize.ts'), formats: ['iife'], name: 'Sanitize' } },
+    build: { write: false, minify: false, lib: { entry: path.resolve(__dirname, '../../utils/popup/sanitize.ts'), formats: ['iife'], name: 'Sanitize' } },
   });
   const output = (Array.isArray(result) ? result[0] : result) as { output: { code?: string }[] };
   return output.output[0]!.code!;

@@ -1,7 +1,9 @@
 /**
  * The popup's keyboard: one table from key to command, so the help overlay and
- * the handler can't disagree.
+ * the handler can't disagree, and what each command does to the popup.
  */
+import { useEffect, useRef } from 'preact/hooks';
+import { rowKey, type ReplyMode } from './model';
 
 export type KeyCommand =
   | 'next'
@@ -47,4 +49,111 @@ export function keyCommand(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'altKe
 export function isTypingTarget(target: EventTarget | null): boolean {
   if (!target || typeof (target as Element).closest !== 'function') return false;
   return (target as Element).closest('input, textarea, select, [contenteditable]:not([contenteditable="false"])') !== null;
+}
+
+/** A row of the list: an account's message. */
+export interface RowRef {
+  account: string;
+  id: string;
+}
+
+/** What the keys act on: the popup as it is on screen now, and what it can do. */
+export interface KeyTarget {
+  /** Every row in display order. */
+  rows: readonly RowRef[];
+  /** The message on screen, if one is open. */
+  open: RowRef | null;
+  /** The selected row's `rowKey`, if any. */
+  selected: string | null;
+  helpShown: boolean;
+  showHelp(shown: boolean): void;
+  /** Selects a row of the list and moves the focus to it. */
+  select(row: RowRef): void;
+  openMessage(row: RowRef, reply?: ReplyMode): void;
+  /** Opens the reply box of the open message. */
+  reply(mode: ReplyMode): void;
+  back(): void;
+  archive(row: RowRef): void;
+  remove(row: RowRef): void;
+  markUnread(row: RowRef): void;
+  markRead(row: RowRef): void;
+}
+
+/**
+ * Listens for the popup's keys while mounted. The target is replaced on every
+ * render and read through a ref by one stable listener, so a key pressed right
+ * after a render sees that render's list.
+ */
+export function usePopupKeys(target: KeyTarget): void {
+  const latest = useRef(target);
+  latest.current = target;
+  useEffect(() => {
+    const listener = (event: KeyboardEvent) => onKey(event, latest.current);
+    window.addEventListener('keydown', listener);
+    return () => window.removeEventListener('keydown', listener);
+  }, []);
+}
+
+function onKey(event: KeyboardEvent, on: KeyTarget): void {
+  const command = keyCommand(event);
+  if (!command || isTypingTarget(event.target)) return;
+  if (on.helpShown) {
+    if (command === 'back' || command === 'help') {
+      event.preventDefault();
+      on.showHelp(false);
+    }
+    return;
+  }
+  const { rows, open } = on;
+  const currentKey = open ? rowKey(open.account, open.id) : on.selected;
+  const index = rows.findIndex((r) => rowKey(r.account, r.id) === currentKey);
+  const current = open ?? rows[index];
+  switch (command) {
+    case 'help':
+      on.showHelp(true);
+      break;
+    case 'next':
+    case 'prev': {
+      const step = command === 'next' ? 1 : -1;
+      const target = index < 0 ? rows[0] : rows[Math.min(rows.length - 1, Math.max(0, index + step))];
+      if (!target) return;
+      if (open) on.openMessage(target);
+      else on.select(target);
+      break;
+    }
+    case 'open':
+      // On a focused button Enter already clicks it; don't open twice.
+      if (open || !current || (event.target as Element | null)?.closest?.('button, a')) return;
+      on.openMessage(current);
+      break;
+    case 'back':
+      if (!open) return;
+      on.back();
+      break;
+    case 'reply':
+    case 'reply-all': {
+      const mode = command === 'reply' ? 'reply' : 'all';
+      if (open) on.reply(mode);
+      else if (current) on.openMessage(current, mode);
+      else return;
+      break;
+    }
+    case 'archive':
+      if (!current) return;
+      on.archive(current);
+      break;
+    case 'delete':
+      if (!current) return;
+      on.remove(current);
+      break;
+    case 'unread':
+      if (!current) return;
+      on.markUnread(current);
+      break;
+    case 'read':
+      if (!current || open) return;
+      on.markRead(current);
+      break;
+  }
+  event.preventDefault();
 }

@@ -4,6 +4,9 @@
  */
 import type { AccountStatus, Summary } from '@/bridge/api-types';
 
+/** A reply to the sender (and Reply-To), or to all. */
+export type ReplyMode = 'reply' | 'all';
+
 export interface AccountView {
   id: string;
   name: string;

@@ -1,0 +1,172 @@
+/**
+ * What the user does to the list, applied optimistically: the row changes at
+ * once, goes back if the bridge says no, and Undo is offered for what went
+ * through.
+ */
+import type { Summary } from '@/bridge/api-types';
+import type { MailApi } from '@/utils/bridge/api';
+import { errorMessage } from '@/utils/bridge/errors';
+import { t } from '@/utils/i18n';
+import { findAccount, findMessage, patch, putBack, rowKey, take, type Taken } from './model';
+import type { PopupStore, UndoKind } from './state';
+
+type FailedAction = UndoKind | 'undo';
+
+export interface PopupActions {
+  archive(account: string, id: string): Promise<void>;
+  /** To Trash, with Undo. */
+  remove(account: string, id: string): Promise<void>;
+  markRead(account: string, id: string): Promise<void>;
+  markUnread(account: string, id: string): Promise<void>;
+  /** Every unseen message of the account in the list, with one Undo for all. */
+  markAllRead(account: string): Promise<void>;
+  /** The user opened the message: it is marked read and stays in the list. */
+  opened(account: string, id: string): Promise<void>;
+  replied(account: string, id: string): void;
+}
+
+export function createActions(store: PopupStore): PopupActions {
+  const { api } = store;
+
+  function fail(action: FailedAction, summary: Summary | null, err: unknown): void {
+    const subject = summary?.subject || t('popup_no_subject');
+    store.showError(t(`popup_error_${action}`, subject, errorMessage(err)));
+  }
+
+  /** Archive or delete: the row goes at once, comes back if the bridge says no. */
+  async function moveAway(kind: 'archive' | 'delete', account: string, id: string): Promise<void> {
+    const { accounts: next, taken } = take(store.list(), account, id);
+    if (!api || !taken) return;
+    const key = rowKey(account, id);
+    store.pending.add(key);
+    store.commit(next);
+    const request = kind === 'archive' ? api.move(account, id, '\\Archive') : api.trash(account, id);
+    // Undo may be pressed before the bridge answers: it waits for the new id.
+    store.showUndo(kind, 1, () => moveBack(api, taken, request));
+    try {
+      await request;
+      store.persist();
+    } catch (err) {
+      store.commit(putBack(store.list(), taken));
+      store.clearUndo();
+      fail(kind, taken.summary, err);
+    } finally {
+      store.pending.delete(key);
+    }
+  }
+
+  async function moveBack(api: MailApi, taken: Taken, request: Promise<string>): Promise<void> {
+    let movedId: string;
+    try {
+      movedId = await request;
+    } catch {
+      return; // the action itself failed and was rolled back already
+    }
+    store.commit(putBack(store.list(), taken));
+    try {
+      const restored = await api.move(taken.account, movedId, taken.summary.mailbox);
+      store.commit(patch(store.list(), taken.account, taken.summary.id, { id: restored }));
+      store.persist();
+    } catch (err) {
+      store.commit(take(store.list(), taken.account, taken.summary.id).accounts);
+      fail('undo', taken.summary, err);
+    }
+  }
+
+  /** Marks read the given unseen rows of one account, removing them from the list. */
+  async function markManyRead(account: string, ids: string[]): Promise<void> {
+    if (!api) return;
+    const takenAll: Taken[] = [];
+    let next = store.list();
+    for (const id of ids) {
+      const result = take(next, account, id);
+      next = result.accounts;
+      if (result.taken) takenAll.push(result.taken);
+    }
+    if (takenAll.length === 0) return;
+    // Put back in reverse order of taking so each lands at its old index.
+    const restore = (list: Taken[]) => {
+      let acc = store.list();
+      for (const item of [...list].reverse()) acc = putBack(acc, item);
+      store.commit(acc);
+    };
+    for (const item of takenAll) store.pending.add(rowKey(account, item.summary.id));
+    store.commit(next);
+    const unseen = takenAll.filter((item) => !item.summary.seen);
+    const results = await Promise.allSettled(unseen.map((item) => api.setSeen(account, item.summary.id, true)));
+    for (const item of takenAll) store.pending.delete(rowKey(account, item.summary.id));
+    const failed = unseen.filter((_, i) => results[i]?.status === 'rejected');
+    const done = takenAll.filter((item) => !failed.includes(item));
+    if (failed.length) {
+      restore(failed);
+      const first = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      fail('read', failed[0]!.summary, first?.reason);
+    }
+    if (done.length) {
+      store.persist();
+      if (!failed.length) {
+        store.showUndo('read', done.length, async () => {
+          restore(done);
+          const back = await Promise.allSettled(
+            done.filter((d) => !d.summary.seen).map((d) => api.setSeen(account, d.summary.id, false)),
+          );
+          const bad = back.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+          if (bad) fail('undo', done[0]!.summary, bad.reason);
+          store.persist();
+        });
+      }
+    }
+  }
+
+  async function markUnread(account: string, id: string): Promise<void> {
+    const row = findMessage(store.list(), account, id);
+    if (!api || !row || !row.seen) return;
+    store.commit(patch(store.list(), account, id, { seen: false }));
+    store.opened.delete(rowKey(account, id));
+    try {
+      await api.setSeen(account, id, false);
+      store.persist();
+      store.showUndo('unread', 1, async () => {
+        store.commit(patch(store.list(), account, id, { seen: true }));
+        store.opened.add(rowKey(account, id));
+        await api.setSeen(account, id, true).catch((err: unknown) => {
+          store.commit(patch(store.list(), account, id, { seen: false }));
+          fail('undo', row, err);
+        });
+      });
+    } catch (err) {
+      store.commit(patch(store.list(), account, id, { seen: true }));
+      fail('unread', row, err);
+    }
+  }
+
+  async function opened(account: string, id: string): Promise<void> {
+    const row = findMessage(store.list(), account, id);
+    store.opened.add(rowKey(account, id));
+    if (!api || !row || row.seen) return;
+    // A quick reader marks what you open as read, like any mail client; `u`
+    // undoes it.
+    store.commit(patch(store.list(), account, id, { seen: true }));
+    try {
+      await api.setSeen(account, id, true);
+      store.persist();
+    } catch (err) {
+      store.commit(patch(store.list(), account, id, { seen: false }));
+      fail('read', row, err);
+    }
+  }
+
+  return {
+    archive: (account, id) => moveAway('archive', account, id),
+    remove: (account, id) => moveAway('delete', account, id),
+    markRead: (account, id) => markManyRead(account, [id]),
+    markUnread,
+    markAllRead: (account) =>
+      markManyRead(
+        account,
+        (findAccount(store.list(), account)?.messages ?? []).filter((m) => !m.seen).map((m) => m.id),
+      ),
+    opened,
+    replied: (account, id) => store.commit(patch(store.list(), account, id, { answered: true })),
+  };
+}

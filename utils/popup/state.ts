@@ -1,0 +1,111 @@
+/**
+ * The popup's state: what it renders (Preact state, a new snapshot on every
+ * change) and the live handles its async actions work on. An action awaits the
+ * bridge; by the time it answers, a render's copy of the list is stale, so
+ * actions read `list()` and write through `commit()`, which keeps both in step.
+ */
+import { useState } from 'preact/hooks';
+import type { Dispatch, StateUpdater } from 'preact/hooks';
+import type { MailApi } from '@/utils/bridge/api';
+import { popupCache } from '@/utils/storage/popup';
+import type { Opening } from './loading';
+import type { AccountView } from './model';
+
+/** How the conversation with the bridge stands. */
+export type PopupState = 'loading' | 'ready' | 'unpaired' | 'unauthorized' | 'unreachable';
+
+export type UndoKind = 'archive' | 'delete' | 'read' | 'unread';
+
+export interface UndoEntry {
+  /** Changes with every new entry, so a stale Undo button can't undo the next action. */
+  seq: number;
+  kind: UndoKind;
+  count: number;
+  run: () => Promise<void>;
+}
+
+export interface ErrorNotice {
+  seq: number;
+  text: string;
+}
+
+/** What the popup renders. */
+export interface PopupView {
+  state: PopupState;
+  /** Why the bridge couldn't be reached or refused us, for the state screens. */
+  detail?: string;
+  accounts: AccountView[];
+  refreshing: boolean;
+  undo: UndoEntry | null;
+  error: ErrorNotice | null;
+}
+
+/** The popup's live handles: one object for as long as the popup is open. */
+export interface PopupStore {
+  /** `null` while not paired. The pairing is read once per popup: the API never changes while it's open. */
+  readonly api: MailApi | null;
+  readonly bridgeUrl: string | undefined;
+  /** The list as it is now, not as some render saw it. */
+  list(): AccountView[];
+  /** Makes `next` the list, and shows it. */
+  commit(next: AccountView[]): void;
+  /** Keeps the unseen part of the list for the next opening. */
+  persist(): void;
+  /** Rows with an action in flight, by `rowKey`: a refresh must not bring them back. */
+  readonly pending: Set<string>;
+  /** Rows this popup opened, by `rowKey`: they stay in the list though no longer unseen. */
+  readonly opened: Set<string>;
+  setState: Dispatch<StateUpdater<PopupState>>;
+  setDetail(detail: string | undefined): void;
+  setRefreshing(refreshing: boolean): void;
+  /** Offers Undo for what just happened; replaces an error on screen. */
+  showUndo(kind: UndoKind, count: number, run: () => Promise<void>): void;
+  clearUndo(): void;
+  showError(text: string): void;
+  clearError(): void;
+}
+
+/** The state of one popup, starting from what storage held when it opened. */
+export function usePopupStore(initial: Opening): { store: PopupStore; view: PopupView } {
+  const ready = initial.state === 'loading' ? initial : null;
+  const [state, setState] = useState<PopupState>(initial.state);
+  const [detail, setDetail] = useState(initial.state === 'unpaired' ? initial.detail : undefined);
+  const [accounts, setAccounts] = useState<AccountView[]>(ready?.accounts ?? []);
+  const [refreshing, setRefreshing] = useState(false);
+  const [undo, setUndo] = useState<UndoEntry | null>(null);
+  const [error, setError] = useState<ErrorNotice | null>(null);
+
+  const [store] = useState((): PopupStore => {
+    let list = ready?.accounts ?? [];
+    // One sequence for undo entries and errors: each new one is a new notice.
+    let seq = 0;
+    return {
+      api: ready?.api ?? null,
+      bridgeUrl: ready?.url,
+      list: () => list,
+      commit(next) {
+        list = next;
+        setAccounts(next);
+      },
+      persist() {
+        if (!ready) return;
+        const accounts = list.map((a) => ({ ...a, messages: a.messages.filter((m) => !m.seen) }));
+        void popupCache.setValue({ bridgeUrl: ready.url, savedAt: Date.now(), accounts });
+      },
+      pending: new Set(),
+      opened: new Set(),
+      setState,
+      setDetail,
+      setRefreshing,
+      showUndo(kind, count, run) {
+        setUndo({ seq: ++seq, kind, count, run });
+        setError(null);
+      },
+      clearUndo: () => setUndo(null),
+      showError: (text) => setError({ seq: ++seq, text }),
+      clearError: () => setError(null),
+    };
+  });
+
+  return { store, view: { state, detail, accounts, refreshing, undo, error } };
+}
