@@ -41,4 +41,12 @@ describe('locales', () => {
       'No answer from http://127.0.0.1:7143. Is the bridge running?',
     );
   });
+
+  it.each([
+    ['$1 of $2', ['3', '7'], '3 of 7'],
+    ['$$1 is a dollar and a one', ['x'], '$1 is a dollar and a one'],
+    ['$2 is missing', ['x'], ' is missing'],
+  ])('the tests\' i18n fills %j like Chrome', (message, substitutions, expected) => {
+    expect(format({ message }, substitutions)).toBe(expected);
+  });
 });

@@ -1,7 +1,10 @@
 import type { Summary } from '@/bridge/api-types';
 
+/** The popup tests' clock. */
+export const NOW = Date.parse('2026-11-26T10:00:00Z');
+
 /** An unseen INBOX message with UID `uid`; every field derived from it unless given. */
-export function summary(uid: number, extra: Partial<Summary> = {}): Summary {
+export function summaryWithUid(uid: number, extra: Partial<Summary> = {}): Summary {
   return {
     id: `INBOX.1.${uid}`,
     mailbox: 'INBOX',
@@ -17,4 +20,22 @@ export function summary(uid: number, extra: Partial<Summary> = {}): Summary {
     hasAttachments: false,
     ...extra,
   };
+}
+
+let lastUid = 100;
+
+/**
+ * An unseen message about `subject`, from "Sender of <subject>", each one made
+ * a minute older than the one before (before {@link NOW}).
+ */
+export function summary(subject: string, changes: Partial<Summary> = {}): Summary {
+  const uid = ++lastUid;
+  return summaryWithUid(uid, {
+    id: `msg-${uid}`,
+    subject,
+    from: { name: `Sender of ${subject}`, address: 'sender@example.test' },
+    date: new Date(NOW - uid * 60_000).toISOString(),
+    snippet: `Snippet of ${subject}`,
+    ...changes,
+  });
 }

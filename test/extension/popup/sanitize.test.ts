@@ -13,7 +13,7 @@ import PostalMime from 'postal-mime';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAIL_FIXTURES, mailFixtureFiles } from '../support/fixtures';
+import { MAIL_FIXTURES, mailFixtureFiles } from '../../support/fixtures';
 
 const ORIGIN = 'https://popup.test';
 const POPUP_CSP =
@@ -29,7 +29,7 @@ async function bundle(): Promise<string> {
   const result = await build({
     configFile: false,
     logLevel: 'silent',
-    build: { write: false, minify: false, lib: { entry: path.resolve(__dirname, '../../utils/popup/sanitize.ts'), formats: ['iife'], name: 'Sanitize' } },
+    build: { write: false, minify: false, lib: { entry: path.resolve(__dirname, '../../../utils/popup/sanitize.ts'), formats: ['iife'], name: 'Sanitize' } },
   });
   const output = (Array.isArray(result) ? result[0] : result) as { output: { code?: string }[] };
   return output.output[0]!.code!;
@@ -71,7 +71,7 @@ interface Inspection {
 /** Sanitises in the page and lists everything in the result that could run or load. */
 function inspect(dirty: string): Promise<Inspection> {
   return page.evaluate((input) => {
-    const { sanitizeMail } = (window as unknown as { Sanitize: typeof import('../../utils/popup/sanitize') }).Sanitize;
+    const { sanitizeMail } = (window as unknown as { Sanitize: typeof import('@/utils/popup/sanitize') }).Sanitize;
     const result = sanitizeMail(input);
     const doc = new DOMParser().parseFromString(`<!doctype html><body>${result.html}`, 'text/html');
     const problems: string[] = [];
@@ -99,7 +99,7 @@ function inspect(dirty: string): Promise<Inspection> {
 /** Renders like the popup (sandboxed srcdoc frame, no scripts, no same-origin) and reports what ran. */
 async function renderInFrame(dirty: string): Promise<string[]> {
   return page.evaluate(async (input) => {
-    const { sanitizeMail, mailDocument } = (window as unknown as { Sanitize: typeof import('../../utils/popup/sanitize') }).Sanitize;
+    const { sanitizeMail, mailDocument } = (window as unknown as { Sanitize: typeof import('@/utils/popup/sanitize') }).Sanitize;
     (window as unknown as { ran: string[] }).ran = [];
     const frame = document.createElement('iframe');
     frame.setAttribute('sandbox', 'allow-popups allow-popups-to-escape-sandbox');
@@ -156,7 +156,7 @@ describe('sanitizeMail over hostile HTML (in Chromium)', () => {
 
   it('puts fetched images and cid: parts back only through the maps it is given', async () => {
     const html = await page.evaluate(() => {
-      const { sanitizeMail } = (window as unknown as { Sanitize: typeof import('../../utils/popup/sanitize') }).Sanitize;
+      const { sanitizeMail } = (window as unknown as { Sanitize: typeof import('@/utils/popup/sanitize') }).Sanitize;
       const png = 'data:image/png;base64,AAAA';
       return sanitizeMail('<img src="https://evil.test/a.png"><img src="cid:logo@x"><img src="cid:other">', {
         remoteUrls: new Map([['https://evil.test/a.png', png]]),

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Summary } from '@/bridge/api-types';
 import { diffUnseen, fingerprint, SEEN_LIMIT, type MailboxMemory } from '@/utils/background/new-mail';
-import { summary } from './support/summary';
+import { summaryWithUid } from '../support/summary';
 
 function msg(uid: number, subject = `Message ${uid}`): Summary {
-  return summary(uid, { subject });
+  return summaryWithUid(uid, { subject });
 }
 
 /** Unseen lists come newest first from the bridge. */

@@ -7,11 +7,11 @@ import type { Status } from '@/bridge/api-types';
 import { App } from '@/entrypoints/options/App';
 import { pairing } from '@/utils/storage/pairing';
 import { settings } from '@/utils/storage/settings';
-import { aliceAccount } from '../support/bridge';
-import { startDovecot, type Dovecot } from '../support/dovecot';
-import { spawnBridge, type BridgeProcess } from './support/bridge-process';
-import { installI18n } from './support/fake-i18n';
-import { until } from './support/worker';
+import { aliceAccount } from '../../support/bridge';
+import { startDovecot, type Dovecot } from '../../support/dovecot';
+import { spawnBridge, type BridgeProcess } from '../support/bridge-process';
+import { installI18n } from '../support/fake-i18n';
+import { until } from '../support/worker';
 
 let dovecot: Dovecot;
 let bridge: BridgeProcess | undefined;

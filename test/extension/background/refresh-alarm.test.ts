@@ -2,8 +2,8 @@ import { beforeEach, afterEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { REFRESH_ALARM, scheduleRefreshAlarm } from '@/utils/background/refresh-alarm';
 import { clampRefreshMinutes, settings } from '@/utils/storage/settings';
-import { installI18n } from './support/fake-i18n';
-import { startWorker, stopWorker, until } from './support/worker';
+import { installI18n } from '../support/fake-i18n';
+import { startWorker, stopWorker, until } from '../support/worker';
 
 const alarm = () => fakeBrowser.alarms.get(REFRESH_ALARM);
 

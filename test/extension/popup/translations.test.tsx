@@ -5,11 +5,14 @@ import { cleanup, screen, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { pairing } from '@/utils/storage/pairing';
-import { FakeApi, NOW, installI18n, readLocale, renderPopup, summary } from './popup-support';
+import { FakeApi } from '../support/fake-api';
+import { installI18n, readMessages } from '../support/fake-i18n';
+import { renderPopup } from '../support/popup';
+import { NOW, summary } from '../support/summary';
 
 const LOCALES = ['en', 'nl', 'de'] as const;
-const root = path.resolve(__dirname, '../..');
-const popupKeys = Object.keys(readLocale('en')).filter((k) => k.startsWith('popup_'));
+const root = path.resolve(__dirname, '../../..');
+const popupKeys = Object.keys(readMessages('en')).filter((k) => k.startsWith('popup_'));
 const substitutions = (text: string) => [...text.matchAll(/\$(\d)/g)].map((m) => m[1]).sort().join(',');
 
 function sourceFiles(dir: string): string[] {
@@ -20,8 +23,8 @@ function sourceFiles(dir: string): string[] {
 
 describe('popup translations', () => {
   it.each(LOCALES)('%s has every popup key, with the same $1… substitutions as English', (locale) => {
-    const en = readLocale('en');
-    const messages = readLocale(locale);
+    const en = readMessages('en');
+    const messages = readMessages(locale);
     for (const key of popupKeys) {
       expect(messages[key]?.message, `${locale}: ${key}`).toBeTruthy();
       expect(substitutions(messages[key]!.message), `${locale}: ${key}`).toBe(substitutions(en[key]!.message));

@@ -4,7 +4,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { BridgeError } from '@/utils/bridge/errors';
 import { pairing } from '@/utils/storage/pairing';
-import { FakeApi, NOW, installI18n, renderPopup, summary } from './popup-support';
+import { FakeApi } from '../support/fake-api';
+import { installI18n } from '../support/fake-i18n';
+import { renderPopup } from '../support/popup';
+import { NOW, summary } from '../support/summary';
 
 function row(subject: string): HTMLElement {
   const found = screen.queryAllByRole('listitem').find((li) => within(li).queryByText(subject));

@@ -6,7 +6,10 @@ import { BridgeError } from '@/utils/bridge/errors';
 import { pairing } from '@/utils/storage/pairing';
 import { popupCache } from '@/utils/storage/popup';
 import { connection, lastStatus } from '@/utils/storage/status';
-import { FakeApi, NOW, en, installI18n, renderPopup, summary, type FakeAccount } from './popup-support';
+import { FakeApi, type FakeAccount } from '../support/fake-api';
+import { en, installI18n } from '../support/fake-i18n';
+import { renderPopup } from '../support/popup';
+import { NOW, summary } from '../support/summary';
 
 const PAIRING = { url: 'http://127.0.0.1:7143', token: 't'.repeat(43) };
 

@@ -1,76 +1,16 @@
 /**
- * What the popup tests share: real `_locales` messages behind `browser.i18n`
- * (WXT's fake browser leaves i18n unimplemented), and an in-memory MailApi
- * whose calls can be made to fail, to drive optimistic updates and rollbacks.
+ * An in-memory bridge behind the MailApi interface, for rendering the popup
+ * without one: its calls can be held or made to fail, to drive optimistic
+ * updates and rollbacks.
  */
-import { readFileSync } from 'node:fs';
-import http from 'node:http';
-import path from 'node:path';
-import { render } from '@testing-library/preact';
-import type { ComponentProps } from 'preact';
-import { fakeBrowser } from 'wxt/testing/fake-browser';
-import type { MessageDetail, Status, Summary } from '@/bridge/api-types';
-import { App } from '@/entrypoints/popup/App';
+import type { AccountState, MessageDetail, Status, Summary } from '@/bridge/api-types';
 import type { MailApi } from '@/utils/bridge/api';
 import { BridgeError } from '@/utils/bridge/errors';
-import { readPopupStart } from '@/utils/storage/popup';
-
-type Messages = Record<string, { message: string; placeholders?: Record<string, { content: string }> }>;
-
-export function readLocale(locale: string): Messages {
-  return JSON.parse(readFileSync(path.resolve(__dirname, `../../public/_locales/${locale}/messages.json`), 'utf8'));
-}
-
-/** `browser.i18n` as Chrome does it: named placeholders, then `$1`…`$9`, `$$` for a dollar. */
-export function installI18n(locale = 'en'): void {
-  const messages = readLocale(locale);
-  fakeBrowser.i18n.getMessage = ((key: string, substitutions?: string | string[]) => {
-    const entry = messages[key];
-    if (!entry) return '';
-    const subs = substitutions === undefined ? [] : Array.isArray(substitutions) ? substitutions : [substitutions];
-    const fill = (text: string) => text.replace(/\$(\$|[1-9])/g, (_, d: string) => (d === '$' ? '$' : (subs[Number(d) - 1] ?? '')));
-    const named = entry.message.replace(/\$([a-z0-9_@]+)\$/gi, (_, name: string) => entry.placeholders?.[name.toLowerCase()]?.content ?? '');
-    return fill(named);
-  }) as typeof fakeBrowser.i18n.getMessage;
-  fakeBrowser.i18n.getUILanguage = () => locale;
-}
-
-/** The string `key` has in English, for queries: `en('popup_action_archive')`. */
-export function en(key: string, ...subs: string[]): string {
-  installI18n('en');
-  return fakeBrowser.i18n.getMessage(key as never, subs);
-}
-
-/** Opens the popup as `main.tsx` does: what storage holds is read first, then the App renders. */
-export async function renderPopup(props: Omit<ComponentProps<typeof App>, 'start'> = {}) {
-  return render(<App start={await readPopupStart()} {...props} />);
-}
-
-export const NOW = Date.parse('2026-11-26T10:00:00Z');
-
-let uid = 100;
-export function summary(subject: string, changes: Partial<Summary> = {}): Summary {
-  uid++;
-  return {
-    id: `msg-${uid}`,
-    mailbox: 'INBOX',
-    uid,
-    subject,
-    from: { name: `Sender of ${subject}`, address: 'sender@example.test' },
-    date: new Date(NOW - uid * 60_000).toISOString(),
-    snippet: `Snippet of ${subject}`,
-    seen: false,
-    flagged: false,
-    answered: false,
-    hasAttachments: false,
-    ...changes,
-  };
-}
 
 export interface FakeAccount {
   id: string;
   name?: string;
-  state?: 'connecting' | 'ok' | 'auth-error' | 'error';
+  state?: AccountState;
   error?: string;
   webmailUrl?: string;
   /** Per mailbox path. */
@@ -234,75 +174,3 @@ export class FakeApi implements MailApi {
     return this.blobs.get(url) ?? new Blob([new Uint8Array([137, 80, 78, 71])], { type: 'image/png' });
   }
 }
-
-/**
- * happy-dom's `Node.prototype.nodeName` getter answers '' (only subclasses
- * override it), and DOMPurify reads nodeName through that very getter to resist
- * DOM clobbering, so under happy-dom it would drop every element. Component
- * tests need a working sanitiser, so teach the base getter the real names.
- * (The sanitiser's security is tested in Chromium: test/extension/sanitize.test.ts.)
- */
-export function fixHappyDomNodeName(): void {
-  const proto = window.Node.prototype;
-  Object.defineProperty(proto, 'nodeName', {
-    configurable: true,
-    get(this: Node & { tagName?: string; target?: string; name?: string }) {
-      switch (this.nodeType) {
-        case 1:
-          return this.tagName ?? '';
-        case 3:
-          return '#text';
-        case 4:
-          return '#cdata-section';
-        case 7:
-          return this.target ?? '';
-        case 8:
-          return '#comment';
-        case 9:
-          return '#document';
-        case 10:
-          return this.name ?? '';
-        case 11:
-          return '#document-fragment';
-        default:
-          return '';
-      }
-    },
-  });
-}
-
-/**
- * fetch over node:http, for talking to a real bridge from a happy-dom test:
- * happy-dom's own fetch sends `Origin: null` from a chrome-extension:// page,
- * which the bridge rightly refuses as a web page. An extension page with host
- * permissions sends no Origin at all, as this does.
- */
-export const nodeFetch: typeof fetch = (input, init = {}) =>
-  new Promise((resolve, reject) => {
-    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
-    const headers: Record<string, string> = {};
-    new Headers(init.headers).forEach((value, key) => (headers[key] = value));
-    // Chromium sends a length with every request that may have a body; without
-    // one the bridge (bodyLimit) answers 500 "ReadableStream is locked".
-    const method = init.method ?? 'GET';
-    if (typeof init.body === 'string') headers['content-length'] = String(Buffer.byteLength(init.body));
-    else if (method !== 'GET' && method !== 'HEAD') headers['content-length'] = '0';
-    const request = http.request(url, { method, headers }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => {
-        const responseHeaders = new Headers();
-        for (const [key, value] of Object.entries(response.headers)) {
-          if (typeof value === 'string') responseHeaders.set(key, value);
-        }
-        const status = response.statusCode ?? 0;
-        const body = status === 204 || status === 304 ? null : Buffer.concat(chunks);
-        resolve(new Response(body, { status, headers: responseHeaders }));
-      });
-      response.on('error', reject);
-    });
-    request.on('error', (error) => reject(new TypeError(`fetch failed: ${error.message}`)));
-    init.signal?.addEventListener('abort', () => request.destroy(new Error('aborted')));
-    if (typeof init.body === 'string') request.write(init.body);
-    request.end();
-  });

@@ -4,7 +4,7 @@ import type { AccountStatus, Status } from '@/bridge/api-types';
 import { BADGE_COLORS, countText, renderBadge } from '@/utils/background/badge';
 import { pairing } from '@/utils/storage/pairing';
 import { connection, lastStatus, type ConnectionState } from '@/utils/storage/status';
-import { installI18n } from './support/fake-i18n';
+import { installI18n } from '../support/fake-i18n';
 
 function account(id: string, unread: number, state: AccountStatus['state'] = 'ok', error?: string): AccountStatus {
   return {

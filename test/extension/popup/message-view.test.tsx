@@ -5,7 +5,11 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { BridgeError } from '@/utils/bridge/errors';
 import { pairing } from '@/utils/storage/pairing';
 import { draftKey, openMessage as lastOpened, replyDrafts } from '@/utils/storage/popup';
-import { FakeApi, NOW, fixHappyDomNodeName, installI18n, renderPopup, summary } from './popup-support';
+import { FakeApi } from '../support/fake-api';
+import { installI18n } from '../support/fake-i18n';
+import { fixHappyDomNodeName } from '../support/happy-dom';
+import { renderPopup } from '../support/popup';
+import { NOW, summary } from '../support/summary';
 
 const click = (el: HTMLElement) => fireEvent.click(el);
 

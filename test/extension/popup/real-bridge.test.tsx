@@ -11,11 +11,14 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { MessageView } from '@/components/popup/MessageView';
 import { createBridgeApi, type MailApi } from '@/utils/bridge/api';
 import { pairing } from '@/utils/storage/pairing';
-import { aliceAccount, mail, startTestBridge, type TestBridge } from '../support/bridge';
-import { startDovecot, type Dovecot } from '../support/dovecot';
-import { MAIL_FIXTURES, mailFixtureFiles } from '../support/fixtures';
-import { startSmtpSink, type SmtpSink } from '../support/smtp-sink';
-import { fixHappyDomNodeName, installI18n, nodeFetch, renderPopup } from './popup-support';
+import { aliceAccount, mail, startTestBridge, type TestBridge } from '../../support/bridge';
+import { startDovecot, type Dovecot } from '../../support/dovecot';
+import { MAIL_FIXTURES, mailFixtureFiles } from '../../support/fixtures';
+import { startSmtpSink, type SmtpSink } from '../../support/smtp-sink';
+import { installI18n } from '../support/fake-i18n';
+import { fixHappyDomNodeName } from '../support/happy-dom';
+import { nodeFetch } from '../support/node-fetch';
+import { renderPopup } from '../support/popup';
 
 const fixtureFiles = mailFixtureFiles().map((file) => path.join(MAIL_FIXTURES, file));
 

@@ -4,7 +4,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { keyCommand } from '@/utils/popup/keys';
 import { pairing } from '@/utils/storage/pairing';
-import { FakeApi, NOW, installI18n, renderPopup, summary } from './popup-support';
+import { FakeApi } from '../support/fake-api';
+import { installI18n } from '../support/fake-i18n';
+import { renderPopup } from '../support/popup';
+import { NOW, summary } from '../support/summary';
 
 const press = (key: string, target: Element = document.body) => fireEvent.keyDown(target, { key });
 const selected = () => document.querySelector('[aria-current="true"] .row__subject')?.textContent;

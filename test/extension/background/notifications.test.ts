@@ -3,12 +3,12 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { Summary } from '@/bridge/api-types';
 import { announce, SUMMARY_ID, type NewMail } from '@/utils/background/notifications';
 import { shownNotifications } from '@/utils/storage/background';
-import { installI18n } from './support/fake-i18n';
-import { spyOnNotifications } from './support/notifications';
-import { summary } from './support/summary';
+import { installI18n } from '../support/fake-i18n';
+import { spyOnNotifications } from '../support/notifications';
+import { summaryWithUid } from '../support/summary';
 
 function newMail(uid: number, extra: Partial<Summary> = {}): NewMail {
-  return { account: { id: 'work', name: 'Work' }, message: summary(uid, extra) };
+  return { account: { id: 'work', name: 'Work' }, message: summaryWithUid(uid, extra) };
 }
 
 describe('new-mail notifications', () => {

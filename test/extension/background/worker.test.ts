@@ -15,11 +15,11 @@ import { mailMemory } from '@/utils/storage/background';
 import { pairing } from '@/utils/storage/pairing';
 import { settings } from '@/utils/storage/settings';
 import { connection } from '@/utils/storage/status';
-import { aliceAccount, mail, startTestBridge, type TestBridge } from '../support/bridge';
-import { startDovecot, type Dovecot } from '../support/dovecot';
-import { installI18n } from './support/fake-i18n';
-import { createdFor, spyOnNotifications } from './support/notifications';
-import { settled, startWorker, stopWorker, until } from './support/worker';
+import { aliceAccount, mail, startTestBridge, type TestBridge } from '../../support/bridge';
+import { startDovecot, type Dovecot } from '../../support/dovecot';
+import { installI18n } from '../support/fake-i18n';
+import { createdFor, spyOnNotifications } from '../support/notifications';
+import { settled, startWorker, stopWorker, until } from '../support/worker';
 
 const WEBMAIL = 'https://mail.example.test/';
 
