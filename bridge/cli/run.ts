@@ -29,6 +29,18 @@ export async function runCommand(ctx: CliContext, options: { config?: string; po
     }),
   });
 
+  // Before the "listening" line: whoever reads it may signal at once.
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('stopping', { signal });
+    await bridge.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+
   const command = commandName(ctx);
   const firefoxDir = extensionDir(ctx, 'firefox-mv3');
   ctx.out(`Postbode bridge ${VERSION} listening on ${bridge.url}
@@ -45,15 +57,4 @@ ${nextSteps({
   tokenCommand: `${command} token${configSuffix(options.config)}`,
   setupCommand: `${command} setup${configSuffix(options.config)}`,
 })}`);
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info('stopping', { signal });
-    await bridge.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
 }
