@@ -5,6 +5,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aliceAccount, mail, startTestBridge, type TestBridge } from '../support/bridge';
 import { startDovecot, type Dovecot } from '../support/dovecot';
+import { accountIn, stateOf, unreadIn } from '../support/status';
 
 const USERS = { alice: 'alice-secret', bob: 'bob-secret', carol: 'carol-secret', dave: 'dave-secret' };
 
@@ -31,7 +32,6 @@ function account(user: keyof typeof USERS, imap: Record<string, unknown> = {}, e
 
 const readConfig = async (bridge: TestBridge) => JSON.parse(await readFile(bridge.configPath, 'utf8'));
 const fileMode = async (file: string) => (await stat(file)).mode & 0o777;
-const stateOf = (status: any, id: string) => status.accounts.find((entry: any) => entry.id === id)?.state;
 
 describe('listing and changing accounts', () => {
   let bridge: TestBridge;
@@ -43,7 +43,7 @@ describe('listing and changing accounts', () => {
         account('alice', { password: undefined, passwordCommand: 'printf %s alice-secret' }, { id: 'alice-cmd', name: 'Alice by command' }),
       ],
     });
-    await bridge.waitForStatus((status) => status.accounts.every((entry: any) => entry.state === 'ok'));
+    await bridge.waitUntilConnected();
   });
 
   afterAll(async () => {
@@ -68,7 +68,7 @@ describe('listing and changing accounts', () => {
   it('connects an account whose password comes from passwordCommand', async () => {
     const status = await bridge.waitForStatus((current) => stateOf(current, 'alice-cmd') === 'ok');
 
-    expect(status.accounts.find((entry: any) => entry.id === 'alice-cmd')).toMatchObject({ state: 'ok', mailboxes: [{ path: 'INBOX' }] });
+    expect(accountIn(status, 'alice-cmd')).toMatchObject({ state: 'ok', mailboxes: [{ path: 'INBOX' }] });
   });
 
   it('lists the mailboxes with their special use and counts', async () => {
@@ -115,11 +115,8 @@ describe('listing and changing accounts', () => {
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ id: 'alice', name: 'Alice at work', watch: ['INBOX', 'Archive'] });
     expect(response.raw.toString('utf8')).not.toContain('alice-secret');
-    const status = await bridge.waitForStatus((current) => {
-      const alice = current.accounts.find((entry: any) => entry.id === 'alice');
-      return alice?.state === 'ok' && alice.mailboxes.length === 2 && alice.mailboxes[1].unread === 1;
-    });
-    expect(status.accounts.find((entry: any) => entry.id === 'alice')).toMatchObject({
+    const status = await bridge.waitForStatus((current) => stateOf(current) === 'ok' && unreadIn(current, 'Archive') === 1);
+    expect(accountIn(status)).toMatchObject({
       name: 'Alice at work',
       mailboxes: [{ path: 'INBOX' }, { path: 'Archive', unread: 1 }],
     });
@@ -267,7 +264,7 @@ describe('bad credentials', () => {
   it('shows auth-error and does not retry the login until the account changes', async () => {
     const failed = await bridge.waitForStatus((status) => stateOf(status, 'carol') === 'auth-error');
     expect(failed.accounts[0]).toMatchObject({ state: 'auth-error', error: expect.any(String) });
-    expect(failed.accounts[0].error).not.toContain('hunter2-WRONG');
+    expect(accountIn(failed, 'carol')?.error).not.toContain('hunter2-WRONG');
 
     // A retry would pass through `connecting` (a new revision) and log in again. Two quiet
     // long polls: the first lets the first attempt's logins reach Dovecot's log.
@@ -322,10 +319,10 @@ describe('a failing password command', () => {
   });
 
   it('puts the account in an error state whose message has none of the command output', async () => {
-    const status = await bridge.waitForStatus((current) => ['error', 'auth-error'].includes(stateOf(current, 'dave')));
+    const status = await bridge.waitForStatus((current) => ['error', 'auth-error'].includes(stateOf(current, 'dave') ?? ''));
 
-    expect(status.accounts[0].error).toMatch(/passwordCommand/);
-    expect(status.accounts[0].error).not.toContain('leaked');
+    expect(accountIn(status, 'dave')?.error).toMatch(/passwordCommand/);
+    expect(accountIn(status, 'dave')?.error).not.toContain('leaked');
     expect(bridge.logs.join('\n')).not.toContain('leaked');
   });
 });

@@ -33,7 +33,7 @@ beforeAll(async () => {
   await fillInbox(dovecot, 'alice', { count: COUNT, unseen: (index) => UNSEEN.has(index) });
   await indexMailbox(dovecot, 'alice');
   bridge = await startTestBridge({ accounts: [aliceAccount(dovecot)] });
-  await bridge.waitForStatus((status) => status.accounts[0]?.state === 'ok');
+  await bridge.waitUntilConnected();
 }, 120_000);
 
 afterAll(async () => {

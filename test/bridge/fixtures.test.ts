@@ -32,7 +32,7 @@ let bridge: TestBridge;
 beforeAll(async () => {
   dovecot = await startDovecot();
   bridge = await startTestBridge({ accounts: [aliceAccount(dovecot)] });
-  await bridge.waitForStatus((status) => status.accounts[0]?.state === 'ok');
+  await bridge.waitUntilConnected();
 });
 
 afterAll(async () => {

@@ -4,12 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startDovecot, type Dovecot } from '../support/dovecot';
 import { aliceAccount, mail, startTestBridge, type TestBridge } from '../support/bridge';
+import { accountIn, stateOf, unreadIn } from '../support/status';
 
 let dovecot: Dovecot;
 let bridge: TestBridge;
-
-const alice = (status: any) => status.accounts.find((account: any) => account.id === 'alice');
-const unreadIn = (status: any, path: string) => alice(status)?.mailboxes.find((mailbox: any) => mailbox.path === path)?.unread;
 
 /** A WebSocket on /v1/events that collects every message and can wait for one. */
 async function openEvents(target: TestBridge) {
@@ -44,7 +42,7 @@ beforeAll(async () => {
   dovecot = await startDovecot();
   // A long health interval: changes must arrive by IDLE and NOTIFY, not by the timer.
   bridge = await startTestBridge({ accounts: [aliceAccount(dovecot, undefined, { watch: ['INBOX', 'Archive'] })], healthCheckSeconds: 3600 });
-  await bridge.waitForStatus((status) => alice(status)?.state === 'ok');
+  await bridge.waitForStatus((status) => stateOf(status) === 'ok');
 });
 
 afterAll(async () => {
@@ -56,7 +54,7 @@ describe('changes made by another IMAP client', () => {
   it('counts new mail in INBOX and pushes it over the WebSocket', async () => {
     const events = await openEvents(bridge);
     const first = await events.next((message) => message.type === 'status');
-    expect(alice(first.status).unread).toBe(0);
+    expect(accountIn(first.status)?.unread).toBe(0);
 
     await dovecot.append('alice', 'INBOX', mail({ subject: 'New one' }));
 
@@ -99,7 +97,7 @@ describe('changes made by another IMAP client', () => {
   it('keeps a watched mailbox other than INBOX fresh without the periodic check (NOTIFY)', async () => {
     await dovecot.append('alice', 'Archive', mail({ subject: 'Filed by a rule' }));
     const status = await bridge.waitForStatus((current) => unreadIn(current, 'Archive') === 1);
-    expect(alice(status).unread).toBe(1);
+    expect(accountIn(status)?.unread).toBe(1);
   });
 });
 
@@ -139,29 +137,29 @@ describe('when the mail server goes away', () => {
     const before = (await bridge.api('/v1/status')).body;
 
     await dovecot.kill();
-    const down = await bridge.waitForStatus((status) => alice(status).state !== 'ok');
-    expect(['error', 'connecting']).toContain(alice(down).state);
+    const down = await bridge.waitForStatus((status) => stateOf(status) !== 'ok');
+    expect(['error', 'connecting']).toContain(stateOf(down));
 
     await dovecot.start();
     // Mail that arrived while the bridge was disconnected is counted once it is back.
     await dovecot.append('alice', 'INBOX', mail({ subject: 'While you were away' }));
     // A connect that raced the kill can sit until the greeting timeout (10 s) before the retry.
-    const back = await bridge.waitForStatus((status) => alice(status).state === 'ok' && status.total === before.total + 1, 45_000);
-    expect(alice(back).error).toBeUndefined();
+    const back = await bridge.waitForStatus((status) => stateOf(status) === 'ok' && status.total === before.total + 1, 45_000);
+    expect(accountIn(back)?.error).toBeUndefined();
 
-    await events.next((message) => message.type === 'status' && alice(message.status).state !== 'ok');
-    await events.next((message) => message.type === 'status' && alice(message.status).state === 'ok' && message.status.total === before.total + 1);
+    await events.next((message) => message.type === 'status' && stateOf(message.status) !== 'ok');
+    await events.next((message) => message.type === 'status' && stateOf(message.status) === 'ok' && message.status.total === before.total + 1);
     events.socket.close();
   }, 60_000);
 
   it('answers 503 for mail routes while the account is not connected', async () => {
     await dovecot.stop();
-    await bridge.waitForStatus((status) => alice(status).state !== 'ok');
+    await bridge.waitForStatus((status) => stateOf(status) !== 'ok');
     const response = await bridge.api('/v1/accounts/alice/messages');
     expect(response.status).toBe(503);
     expect(response.body.error.code).toBe('not_connected');
     await dovecot.start();
-    await bridge.waitForStatus((status) => alice(status).state === 'ok', 30_000);
+    await bridge.waitForStatus((status) => stateOf(status) === 'ok', 30_000);
   });
 });
 
@@ -170,7 +168,7 @@ describe('a server that stops answering but keeps the connection open', () => {
 
   beforeAll(async () => {
     stalled = await startTestBridge({ accounts: [aliceAccount(dovecot)], healthCheckSeconds: 5 });
-    await stalled.waitForStatus((status) => alice(status)?.state === 'ok');
+    await stalled.waitForStatus((status) => stateOf(status) === 'ok');
   });
 
   afterAll(async () => {
@@ -180,9 +178,9 @@ describe('a server that stops answering but keeps the connection open', () => {
 
   it('is noticed by the health check and reconnected once it answers again', async () => {
     await dovecot.pause();
-    const down = await stalled.waitForStatus((status) => alice(status).state !== 'ok', 30_000);
-    expect(alice(down).error).toMatch(/stopped answering|closed|timed? ?out/i);
+    const down = await stalled.waitForStatus((status) => stateOf(status) !== 'ok', 30_000);
+    expect(accountIn(down)?.error).toMatch(/stopped answering|closed|timed? ?out/i);
     await dovecot.resume();
-    await stalled.waitForStatus((status) => alice(status).state === 'ok', 60_000);
+    await stalled.waitForStatus((status) => stateOf(status) === 'ok', 60_000);
   }, 90_000);
 });

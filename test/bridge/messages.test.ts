@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDovecot, type Dovecot } from '../support/dovecot';
 import { aliceAccount, mail, startTestBridge, type TestBridge } from '../support/bridge';
 import { compose, PNG } from '../support/compose';
+import { serverState } from '../support/server-state';
 import { fetchSnippets } from '../../bridge/imap/snippets';
 
 let dovecot: Dovecot;
@@ -17,30 +18,13 @@ const messages = (query = '') => bridge.api(`/v1/accounts/alice/messages${query}
 const message = (id: string, suffix = '', init?: Parameters<TestBridge['api']>[1]) => bridge.api(`/v1/accounts/alice/messages/${id}${suffix}`, init);
 
 /** Flags of every message in a mailbox, by subject, as Dovecot sees them. */
-async function serverState(mailbox: string): Promise<Map<string, Set<string>>> {
-  const client = await dovecot.client();
-  const state = new Map<string, Set<string>>();
-  try {
-    const lock = await client.getMailboxLock(mailbox);
-    try {
-      if (client.mailbox && client.mailbox.exists > 0) {
-        for await (const found of client.fetch('1:*', { envelope: true, flags: true })) state.set(found.envelope?.subject ?? '', found.flags ?? new Set());
-      }
-    } finally {
-      lock.release();
-    }
-  } finally {
-    await client.logout();
-  }
-  return state;
+async function flagsBySubject(mailbox: string): Promise<Map<string, Set<string>>> {
+  return new Map((await serverState(dovecot, [mailbox])).map(({ subject, flags }) => [subject, new Set(flags)]));
 }
 
 async function appendAndFind(raw: string | Buffer, subject: string, mailbox = 'INBOX', flags?: string[]) {
   await dovecot.append('alice', mailbox, raw, flags);
-  const page = await messages(`?mailbox=${encodeURIComponent(mailbox)}&limit=100`);
-  const summary = page.body.messages?.find((entry: any) => entry.subject === subject);
-  if (!summary) throw new Error(`${subject} not listed: ${page.status} ${JSON.stringify(page.body)}`);
-  return summary;
+  return bridge.find(subject, { mailbox });
 }
 
 beforeAll(async () => {
@@ -58,7 +42,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => imageServer.listen(0, '127.0.0.1', resolve));
   imageBase = `http://127.0.0.1:${(imageServer.address() as AddressInfo).port}`;
   bridge = await startTestBridge({ accounts: [aliceAccount(dovecot)], allowPrivateRemoteImages: true });
-  await bridge.waitForStatus((status) => status.accounts[0]?.state === 'ok');
+  await bridge.waitUntilConnected();
 });
 
 afterAll(async () => {
@@ -222,7 +206,7 @@ describe('reading a message', () => {
       expect.objectContaining({ filename: 'logo.png', contentType: 'image/png', contentId: 'logo@example.test' }),
       expect.objectContaining({ filename: 'report.pdf', contentType: 'application/pdf', inline: false }),
     ]);
-    expect((await serverState('INBOX')).get('Full view')?.has('\\Seen')).toBe(false);
+    expect((await flagsBySubject('INBOX')).get('Full view')?.has('\\Seen')).toBe(false);
   });
 
   it('streams an attachment with its bytes and a download disposition, still not seen', async () => {
@@ -236,7 +220,7 @@ describe('reading a message', () => {
 
     const logo = detail.body.attachments.find((attachment: any) => attachment.filename === 'logo.png');
     expect((await message(id, `/attachments/${logo.id}`)).raw).toEqual(PNG);
-    expect((await serverState('INBOX')).get('Full view')?.has('\\Seen')).toBe(false);
+    expect((await flagsBySubject('INBOX')).get('Full view')?.has('\\Seen')).toBe(false);
   });
 
   it('serves other requests while a big download is not being read', async () => {
@@ -294,7 +278,7 @@ describe('reading a message', () => {
   it('refuses loopback and private addresses unless the config allows them', async () => {
     const strict = await startTestBridge({ accounts: [aliceAccount(dovecot)] });
     try {
-      await strict.waitForStatus((status) => status.accounts[0]?.state === 'ok');
+      await strict.waitUntilConnected();
       const before = imageRequests.length;
       const response = await strict.api(`/v1/accounts/alice/messages/${id}/remote?url=${encodeURIComponent(`${imageBase}/pixel.png`)}`);
       expect(response.status).toBe(403);
@@ -309,9 +293,9 @@ describe('actions', () => {
   it('marks read and unread, flags and unflags, as the server sees it', async () => {
     const { id } = await appendAndFind(mail({ subject: 'Flag me' }), 'Flag me');
     expect((await message(id, '', { method: 'PATCH', body: { seen: true, flagged: true } })).status).toBe(200);
-    expect([...((await serverState('INBOX')).get('Flag me') ?? [])].sort()).toEqual(['\\Flagged', '\\Seen']);
+    expect([...((await flagsBySubject('INBOX')).get('Flag me') ?? [])].sort()).toEqual(['\\Flagged', '\\Seen']);
     expect((await message(id, '', { method: 'PATCH', body: { seen: false } })).status).toBe(200);
-    expect([...((await serverState('INBOX')).get('Flag me') ?? [])]).toEqual(['\\Flagged']);
+    expect([...((await flagsBySubject('INBOX')).get('Flag me') ?? [])]).toEqual(['\\Flagged']);
   });
 
   it.each([
@@ -322,15 +306,15 @@ describe('actions', () => {
     const { id } = await appendAndFind(mail({ subject: `Untouched ${JSON.stringify(body)}` }), `Untouched ${JSON.stringify(body)}`);
     const response = await message(id, '', { method: 'PATCH', body });
     expect(response.status).toBe(400);
-    expect([...((await serverState('INBOX')).get(`Untouched ${JSON.stringify(body)}`) ?? [])]).toEqual([]);
+    expect([...((await flagsBySubject('INBOX')).get(`Untouched ${JSON.stringify(body)}`) ?? [])]).toEqual([]);
   });
 
   it('archives to the \\Archive mailbox and returns the id there', async () => {
     const { id } = await appendAndFind(mail({ subject: 'Archive me' }), 'Archive me');
     const moved = await message(id, '/move', { method: 'POST', body: { to: '\\Archive' } });
     expect(moved.status).toBe(200);
-    expect((await serverState('Archive')).has('Archive me')).toBe(true);
-    expect((await serverState('INBOX')).has('Archive me')).toBe(false);
+    expect((await flagsBySubject('Archive')).has('Archive me')).toBe(true);
+    expect((await flagsBySubject('INBOX')).has('Archive me')).toBe(false);
     expect((await message(moved.body.id)).body.subject).toBe('Archive me');
     expect((await message(id)).status).toBe(404);
   });
@@ -341,27 +325,27 @@ describe('actions', () => {
     expect((await message(id, '/move', { method: 'POST', body: { to: '\\Nonsense' } })).status).toBe(404);
     const moved = await message(id, '/move', { method: 'POST', body: { to: 'Projects' } });
     expect(moved.status).toBe(200);
-    expect((await serverState('Projects')).has('File me')).toBe(true);
+    expect((await flagsBySubject('Projects')).has('File me')).toBe(true);
   });
 
   it('deletes into Trash, and undo brings the message back to INBOX', async () => {
     const { id } = await appendAndFind(mail({ subject: 'Delete me' }), 'Delete me');
     const deleted = await message(id, '', { method: 'DELETE' });
     expect(deleted.status).toBe(200);
-    expect((await serverState('Trash')).has('Delete me')).toBe(true);
-    expect((await serverState('INBOX')).has('Delete me')).toBe(false);
+    expect((await flagsBySubject('Trash')).has('Delete me')).toBe(true);
+    expect((await flagsBySubject('INBOX')).has('Delete me')).toBe(false);
 
     const undone = await message(deleted.body.id, '/move', { method: 'POST', body: { to: 'INBOX' } });
     expect(undone.status).toBe(200);
-    expect((await serverState('INBOX')).has('Delete me')).toBe(true);
-    expect((await serverState('Trash')).has('Delete me')).toBe(false);
+    expect((await flagsBySubject('INBOX')).has('Delete me')).toBe(true);
+    expect((await flagsBySubject('Trash')).has('Delete me')).toBe(false);
   });
 
   it('expunges only with ?permanent=1', async () => {
     const { id } = await appendAndFind(mail({ subject: 'Gone for good' }), 'Gone for good');
     expect((await message(id, '?permanent=1', { method: 'DELETE' })).status).toBe(200);
-    expect((await serverState('INBOX')).has('Gone for good')).toBe(false);
-    expect((await serverState('Trash')).has('Gone for good')).toBe(false);
+    expect((await flagsBySubject('INBOX')).has('Gone for good')).toBe(false);
+    expect((await flagsBySubject('Trash')).has('Gone for good')).toBe(false);
     expect((await message(id)).status).toBe(404);
   });
 });
@@ -386,7 +370,7 @@ describe('message ids', () => {
       expect(response.status).toBe(409);
       expect(response.body.error.code).toBe('stale_id');
     }
-    expect([...((await serverState('Recreated')).get('New life') ?? [])]).toEqual([]);
+    expect([...((await flagsBySubject('Recreated')).get('New life') ?? [])]).toEqual([]);
     const fresh = await messages('?mailbox=Recreated');
     expect(fresh.body.messages.map((entry: any) => entry.subject)).toEqual(['New life']);
   });

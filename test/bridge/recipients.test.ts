@@ -63,9 +63,7 @@ describe('a reply sent through the bridge', () => {
     const account = accountFor.get(self)!;
     const messages = bridge.client.v1.accounts[':account'].messages;
     await dovecot.append('alice', 'INBOX', originalMail(name, original));
-    const page = await (await messages.$get({ param: { account }, query: { limit: '100' } })).json();
-    const id = page.messages.find((summary) => summary.subject === name)?.id;
-    if (!id) throw new Error(`${name} not listed`);
+    const { id } = await bridge.find(name, { account });
 
     // The table describes what the bridge read from the headers, not only what we meant to write.
     const detail = await messages[':id'].$get({ param: { account, id } });

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import PostalMime from 'postal-mime';
 import { startDovecot, type Dovecot } from '../support/dovecot';
+import { serverState } from '../support/server-state';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink';
 import { aliceAccount, mail, startTestBridge, type TestBridge } from '../support/bridge';
 
@@ -12,37 +13,23 @@ let bridge: TestBridge;
 
 async function deliver(raw: string, subject: string): Promise<string> {
   await dovecot.append('alice', 'INBOX', raw);
-  const page = await bridge.api('/v1/accounts/alice/messages?limit=100');
-  const found = page.body.messages.find((entry: any) => entry.subject === subject);
-  if (!found) throw new Error(`${subject} not listed`);
-  return found.id;
+  return (await bridge.find(subject)).id;
 }
 
 async function flagsOf(subject: string, mailbox = 'INBOX'): Promise<string[] | undefined> {
-  const client = await dovecot.client();
-  try {
-    const lock = await client.getMailboxLock(mailbox);
-    try {
-      if (!client.mailbox || client.mailbox.exists === 0) return undefined;
-      for await (const found of client.fetch('1:*', { envelope: true, flags: true })) {
-        if (found.envelope?.subject === subject) return [...(found.flags ?? [])].filter((flag) => flag !== '\\Recent').sort();
-      }
-      return undefined;
-    } finally {
-      lock.release();
-    }
-  } finally {
-    await client.logout();
-  }
+  return (await serverState(dovecot, [mailbox])).find((message) => message.subject === subject)?.flags;
 }
 
-const reply = (id: string, body: unknown) => bridge.api(`/v1/accounts/alice/messages/${id}/reply`, { method: 'POST', body });
+/** A valid reply, through the typed client. */
+const reply = (id: string, json: { text: string; all?: boolean }) => bridge.client.v1.accounts[':account'].messages[':id'].reply.$post({ param: { account: 'alice', id }, json });
+/** Any body at all, for what the bridge must refuse. */
+const replyRaw = (id: string, body: unknown) => bridge.api(`/v1/accounts/alice/messages/${id}/reply`, { method: 'POST', body });
 
 beforeAll(async () => {
   dovecot = await startDovecot();
   sink = await startSmtpSink();
   bridge = await startTestBridge({ accounts: [aliceAccount(dovecot, sink)] });
-  await bridge.waitForStatus((status) => status.accounts[0]?.state === 'ok');
+  await bridge.waitUntilConnected();
 });
 
 afterAll(async () => {
@@ -66,7 +53,8 @@ describe('reply', () => {
 
     const response = await reply(id, { text: 'Noon works.' });
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ messageId: expect.stringMatching(/^<.+@example\.test>$/), savedToSent: true });
+    const answer = await response.json();
+    expect(answer).toEqual({ messageId: expect.stringMatching(/^<.+@example\.test>$/), savedToSent: true });
 
     const sent = await sink.waitForMessage((message) => message.raw.includes('Noon works.'));
     expect(sent.to).toEqual(['bob@home.test']);
@@ -76,6 +64,7 @@ describe('reply', () => {
     expect(parsed.inReplyTo).toBe('<lunch-2@example.test>');
     expect(parsed.references).toBe('<first@example.test> <lunch-2@example.test>');
     expect(parsed.from).toEqual({ name: 'Alice', address: 'alice@example.test' });
+    expect(parsed.messageId).toBe(answer.messageId);
     expect(parsed.text).toContain('Noon works.');
     expect(parsed.text).toMatch(/wrote:\n> Shall we meet at noon\?\n> Bob/);
 
@@ -107,7 +96,7 @@ describe('reply', () => {
       'Hi\r\nBcc: evil@attacker.test',
     );
     const sentReply = await reply(id, { text: 'Hello.' });
-    expect(sentReply.body).toEqual(expect.objectContaining({ savedToSent: true }));
+    expect(await sentReply.json()).toEqual(expect.objectContaining({ savedToSent: true }));
     const sent = await sink.waitForMessage((message) => message.raw.includes('Hello.'));
     expect(sent.to).toEqual(['bob@example.test']);
     const headerLines = sent.raw.toString('latin1').split('\r\n\r\n')[0]!.split('\r\n');
@@ -126,7 +115,7 @@ describe('reply', () => {
   ])('refuses a body with %s and sends nothing', async (_what, body) => {
     const before = sink.messages.length;
     const id = await deliver(mail({ subject: `Refused ${JSON.stringify(body)}` }), `Refused ${JSON.stringify(body)}`);
-    const response = await reply(id, body);
+    const response = await replyRaw(id, body);
     expect(response.status).toBe(400);
     expect(sink.messages.length).toBe(before);
   });
@@ -142,7 +131,7 @@ describe('when SMTP fails', () => {
     const sentBefore = await flagsOf(`Re: ${subject}`, 'Sent');
     breakIt();
     try {
-      const response = await reply(id, { text: 'This will not arrive.' });
+      const response = await replyRaw(id, { text: 'This will not arrive.' });
       expect(response.status).toBe(502);
       expect(response.body.error.code).toBe('smtp_failed');
       expect(response.body.error.message).toMatch(/not sent/);
@@ -157,7 +146,7 @@ describe('when SMTP fails', () => {
   it('says so when the account has no SMTP server', async () => {
     const readOnly = await startTestBridge({ accounts: [aliceAccount(dovecot)] });
     try {
-      await readOnly.waitForStatus((status) => status.accounts[0]?.state === 'ok');
+      await readOnly.waitUntilConnected();
       const id = await deliver(mail({ subject: 'No SMTP' }), 'No SMTP');
       const response = await readOnly.api(`/v1/accounts/alice/messages/${id}/reply`, { method: 'POST', body: { text: 'x' } });
       expect(response.status).toBe(400);

@@ -1,9 +1,9 @@
 // The extension talks to the bridge through Hono's typed client; this proves the
 // exported AppType describes the real routes (a wrong path or body fails `tsc`).
-import { hc } from 'hono/client';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { AppType } from '../../bridge/app';
-import { startTestBridge, type TestBridge } from '../support/bridge';
+import type { InferRequestType, InferResponseType } from 'hono/client';
+import { afterAll, beforeAll, expect, expectTypeOf, it } from 'vitest';
+import type { MessageDetail, Summary } from '../../bridge/api-types';
+import { startTestBridge, type BridgeClient, type TestBridge } from '../support/bridge';
 
 let bridge: TestBridge;
 
@@ -16,18 +16,26 @@ afterAll(async () => {
 });
 
 it('reads health and status through hc<AppType>', async () => {
-  const client = hc<AppType>(bridge.url, { headers: { authorization: `Bearer ${bridge.token}` } });
-  const health = await (await client.v1.health.$get()).json();
+  const health = await (await bridge.client.v1.health.$get()).json();
   expect(health.ok).toBe(true);
-  const response = await client.v1.status.$get({ query: { wait: '0' } });
+  const response = await bridge.client.v1.status.$get({ query: { wait: '0' } });
   expect(response.status).toBe(200);
   const status = await response.json();
   expect(status).toEqual({ revision: 1, total: 0, accounts: [] });
 });
 
 it('gets the error shape for a route that refuses', async () => {
-  const client = hc<AppType>(bridge.url, { headers: { authorization: `Bearer ${bridge.token}` } });
-  const response = await client.v1.accounts[':account'].$delete({ param: { account: 'missing' } });
+  const response = await bridge.client.v1.accounts[':account'].$delete({ param: { account: 'missing' } });
   expect(response.status).toBe(404);
   expect(await response.json()).toEqual({ error: { code: 'not_found', message: 'No such account' } });
+});
+
+it('types message routes: the client sends the opaque id, and reads typed bodies', () => {
+  type Message = BridgeClient['v1']['accounts'][':account']['messages'][':id'];
+  // The bridge decodes the id in its validator; the client still only sees a string.
+  expectTypeOf<InferRequestType<Message['$get']>['param']>().toEqualTypeOf<{ account: string; id: string }>();
+  expectTypeOf<InferResponseType<Message['$get'], 200>>().toEqualTypeOf<MessageDetail>();
+  expectTypeOf<InferResponseType<Message['move']['$post'], 200>>().toEqualTypeOf<{ id: string }>();
+  type List = BridgeClient['v1']['accounts'][':account']['messages']['$get'];
+  expectTypeOf<InferResponseType<List, 200>['messages'][number]>().toEqualTypeOf<Summary>();
 });

@@ -8,6 +8,7 @@ import { aliceAccount, mail, startTestBridge, type ApiInit, type ApiResponse, ty
 import { compose } from '../support/compose';
 import { startDovecot, type Dovecot } from '../support/dovecot';
 import { mulberry32 } from '../support/prng';
+import { serverState } from '../support/server-state';
 
 /** How long the load runs. The whole file stays well under 90 s with it. */
 const DURATION_MS = 60_000;
@@ -52,26 +53,10 @@ function sampleRss(): number {
 }
 
 /** Every message in INBOX, Archive and Trash: subject → where it is and its flags. */
-async function serverState(): Promise<Map<string, Array<{ mailbox: string; flags: string[] }>>> {
-  const client = await dovecot.client();
+async function placesBySubject(): Promise<Map<string, Array<{ mailbox: string; flags: string[] }>>> {
   const state = new Map<string, Array<{ mailbox: string; flags: string[] }>>();
-  try {
-    for (const mailbox of ['INBOX', 'Archive', 'Trash']) {
-      const lock = await client.getMailboxLock(mailbox);
-      try {
-        if (!client.mailbox || client.mailbox.exists === 0) continue;
-        for await (const message of client.fetch('1:*', { envelope: true, flags: true })) {
-          const subject = message.envelope?.subject ?? '';
-          const entries = state.get(subject) ?? [];
-          entries.push({ mailbox, flags: [...(message.flags ?? [])].filter((flag) => flag !== '\\Recent').sort() });
-          state.set(subject, entries);
-        }
-      } finally {
-        lock.release();
-      }
-    }
-  } finally {
-    await client.logout();
+  for (const { subject, mailbox, flags } of await serverState(dovecot, ['INBOX', 'Archive', 'Trash'])) {
+    state.set(subject, [...(state.get(subject) ?? []), { mailbox, flags }]);
   }
   return state;
 }
@@ -223,7 +208,7 @@ beforeAll(async () => {
   await client.logout();
 
   bridge = await startTestBridge({ accounts: [aliceAccount(dovecot, undefined, { watch: ['INBOX', 'Archive'] })] });
-  await bridge.waitForStatus((status) => status.accounts[0]?.state === 'ok');
+  await bridge.waitUntilConnected();
 }, 60_000);
 
 afterAll(async () => {
@@ -260,7 +245,7 @@ describe('twenty API clients and an IMAP client at once', () => {
   });
 
   it('leaves every message exactly once, in the expected mailbox, with the expected flags', async () => {
-    const state = await serverState();
+    const state = await placesBySubject();
     const expected = [...api.flat(), ...imap];
 
     const actual = expected.map(({ subject }) => ({ subject, at: (state.get(subject) ?? []).map(({ mailbox, flags }) => ({ mailbox, flags: flags.filter((flag) => flag !== IMAP_KEYWORD) })) }));

@@ -231,7 +231,7 @@ function expectWellFormedSummary(summary: any) {
 beforeAll(async () => {
   dovecot = await startDovecot();
   bridge = await startTestBridge({ accounts: [aliceAccount(dovecot)] });
-  await bridge.waitForStatus((status) => status.accounts[0]?.state === 'ok');
+  await bridge.waitUntilConnected();
   baselineRss = rss();
 }, 60_000);
 

@@ -6,42 +6,26 @@ import { chown, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aliceAccount, mail, startTestBridge, type TestBridge } from '../support/bridge';
+import { accountIn, stateOf, unreadIn } from '../support/status';
 import { startDovecot, type Dovecot } from '../support/dovecot';
+import { serverState } from '../support/server-state';
 
 let dovecot: Dovecot;
 let bridge: TestBridge;
 
 const base = '/v1/accounts/alice/messages';
-const alice = (status: any) => status.accounts.find((account: any) => account.id === 'alice');
-const unreadIn = (status: any, mailbox: string) => alice(status)?.mailboxes.find((entry: any) => entry.path === mailbox)?.unread;
 
 /** subject → id, for every message of a mailbox as the bridge lists it. */
 async function idsIn(mailbox: string): Promise<Map<string, string>> {
-  const listed = await bridge.api(`${base}?mailbox=${encodeURIComponent(mailbox)}&limit=100`);
+  const listed = await bridge.client.v1.accounts[':account'].messages.$get({ param: { account: 'alice' }, query: { mailbox, limit: '100' } });
   expect(listed.status).toBe(200);
-  return new Map(listed.body.messages.map((summary: any) => [summary.subject, summary.id]));
+  return new Map((await listed.json()).messages.map((summary) => [summary.subject, summary.id]));
 }
 
 /** Every message in the given mailboxes as Dovecot sees it: subject → "mailbox flags…". */
-async function serverState(mailboxes: string[]): Promise<Record<string, string[]>> {
-  const client = await dovecot.client();
+async function placesBySubject(mailboxes: string[]): Promise<Record<string, string[]>> {
   const state: Record<string, string[]> = {};
-  try {
-    for (const mailbox of mailboxes) {
-      const lock = await client.getMailboxLock(mailbox);
-      try {
-        if (!client.mailbox || client.mailbox.exists === 0) continue;
-        for await (const message of client.fetch('1:*', { envelope: true, flags: true })) {
-          const flags = [...(message.flags ?? [])].filter((flag) => flag !== '\\Recent').sort();
-          (state[message.envelope?.subject ?? ''] ??= []).push([mailbox, ...flags].join(' '));
-        }
-      } finally {
-        lock.release();
-      }
-    }
-  } finally {
-    await client.logout();
-  }
+  for (const { subject, mailbox, flags } of await serverState(dovecot, mailboxes)) (state[subject] ??= []).push([mailbox, ...flags].join(' '));
   return state;
 }
 
@@ -67,7 +51,7 @@ beforeAll(async () => {
   for (let n = 1; n <= 2; n++) await client.append('Lists', mail({ subject: `old-list-${n}` }));
   await client.logout();
   bridge = await startTestBridge({ accounts: [aliceAccount(dovecot, undefined, { watch: ['INBOX', 'Lists'] })] });
-  await bridge.waitForStatus((status) => alice(status)?.state === 'ok' && unreadIn(status, 'INBOX') === 3 && unreadIn(status, 'Lists') === 2);
+  await bridge.waitForStatus((status) => stateOf(status) === 'ok' && unreadIn(status, 'INBOX') === 3 && unreadIn(status, 'Lists') === 2);
 });
 
 afterAll(async () => {
@@ -88,17 +72,17 @@ describe('INBOX rebuilt on disk with a new UIDVALIDITY while the bridge runs', (
   }, 30_000);
 
   it('reconnects and recounts: the dropped unseen message no longer counts', async () => {
-    const status = await bridge.waitForStatus((current) => alice(current).state === 'ok' && unreadIn(current, 'INBOX') === 2, 45_000);
+    const status = await bridge.waitForStatus((current) => stateOf(current) === 'ok' && unreadIn(current, 'INBOX') === 2, 45_000);
 
-    expect(alice(status)).toMatchObject({ state: 'ok', unread: 4, mailboxes: [{ path: 'INBOX', unread: 2 }, { path: 'Lists', unread: 2 }] });
+    expect(accountIn(status)).toMatchObject({ state: 'ok', unread: 4, mailboxes: [{ path: 'INBOX', unread: 2 }, { path: 'Lists', unread: 2 }] });
   }, 60_000);
 
   it('answers 409 to every use of an old id and changes nothing on the server', async () => {
-    const before = await serverState(['INBOX', 'Archive', 'Trash']);
+    const before = await placesBySubject(['INBOX', 'Archive', 'Trash']);
 
     for (const id of oldIds.values()) await expectAllStale(id);
 
-    expect(await serverState(['INBOX', 'Archive', 'Trash'])).toEqual(before);
+    expect(await placesBySubject(['INBOX', 'Archive', 'Trash'])).toEqual(before);
   });
 
   it('lists fresh ids that open the right messages', async () => {
@@ -121,7 +105,7 @@ describe('INBOX rebuilt on disk with a new UIDVALIDITY while the bridge runs', (
     expect((await bridge.api(`${base}/${fresh.get('inbox-2')}/move`, { method: 'POST', body: { to: '\\Archive' } })).status).toBe(200);
     expect((await bridge.api(`${base}/${fresh.get('inbox-1')}`, { method: 'DELETE' })).status).toBe(200);
 
-    expect(await serverState(['INBOX', 'Archive', 'Trash'])).toEqual({
+    expect(await placesBySubject(['INBOX', 'Archive', 'Trash'])).toEqual({
       'inbox-1': ['Trash \\Seen'],
       'inbox-2': ['Archive \\Seen'],
       'inbox-4': ['INBOX \\Seen'],
@@ -141,15 +125,15 @@ describe('a watched mailbox deleted and recreated by another client', () => {
     await client.append('Lists', mail({ subject: 'new-list-read' }), ['\\Seen']);
     await client.logout();
 
-    const status = await bridge.waitForStatus((current) => alice(current).state === 'ok' && unreadIn(current, 'Lists') === 4, 20_000);
+    const status = await bridge.waitForStatus((current) => stateOf(current) === 'ok' && unreadIn(current, 'Lists') === 4, 20_000);
 
-    expect(alice(status)).toMatchObject({ state: 'ok', unread: 5, mailboxes: [{ path: 'INBOX', unread: 1 }, { path: 'Lists', unread: 4 }] });
+    expect(accountIn(status)).toMatchObject({ state: 'ok', unread: 5, mailboxes: [{ path: 'INBOX', unread: 1 }, { path: 'Lists', unread: 4 }] });
     for (const id of oldLists.values()) await expectAllStale(id);
     const fresh = await idsIn('Lists');
     expect([...fresh.keys()].sort()).toEqual(['new-list-1', 'new-list-2', 'new-list-3', 'new-list-4', 'new-list-read']);
     expect((await bridge.api(`${base}/${fresh.get('new-list-2')}`, { method: 'PATCH', body: { seen: true } })).status).toBe(200);
     await bridge.waitForStatus((current) => unreadIn(current, 'Lists') === 3);
-    expect(await serverState(['Lists'])).toEqual({
+    expect(await placesBySubject(['Lists'])).toEqual({
       'new-list-1': ['Lists'],
       'new-list-2': ['Lists \\Seen'],
       'new-list-3': ['Lists'],

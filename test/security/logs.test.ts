@@ -9,6 +9,7 @@ import WebSocket from 'ws';
 import { aliceAccount, mail, startTestBridge, type ApiInit, type ApiResponse, type TestBridge } from '../support/bridge';
 import { startDovecot, type Dovecot } from '../support/dovecot';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink';
+import { stateOf } from '../support/status';
 
 const secret = (label: string) => `${label}-${randomBytes(12).toString('base64url')}`;
 
@@ -31,8 +32,6 @@ async function api(path: string, init?: ApiInit): Promise<ApiResponse> {
   answers.push(`${response.status} ${[...response.headers].join(' ')} ${response.raw.toString('utf8')}`);
   return response;
 }
-
-const state = (status: any, id: string) => status.accounts.find((account: any) => account.id === id)?.state;
 
 /** Each secret as it could leak: plain, and base64 as in SASL PLAIN/LOGIN. */
 function leakForms(): Array<[string, string]> {
@@ -84,7 +83,7 @@ beforeAll(async () => {
       { id: 'dave', name: 'Dave', email: 'dave@example.test', imap: { ...aliceAccount(dovecot).imap, user: 'dave', password: WRONG.imapAtStart } },
     ],
   });
-  await bridge.waitForStatus((status) => state(status, 'alice') === 'ok' && state(status, 'carol') === 'ok' && state(status, 'dave') === 'auth-error');
+  await bridge.waitForStatus((status) => stateOf(status, 'alice') === 'ok' && stateOf(status, 'carol') === 'ok' && stateOf(status, 'dave') === 'auth-error');
 }, 60_000);
 
 afterAll(async () => {
@@ -127,7 +126,7 @@ describe('a bridge run through many routes and failures', () => {
 
     // SMTP with a wrong password: the reply fails with 502 and says why, without it.
     await api('/v1/accounts/alice', { method: 'PATCH', body: { smtp: { password: WRONG.smtp } } });
-    await bridge.waitForStatus((current) => state(current, 'alice') === 'ok');
+    await bridge.waitForStatus((current) => stateOf(current, 'alice') === 'ok');
     await dovecot.append('alice', 'INBOX', mail({ subject: 'Second' }));
     const second = (await api('/v1/accounts/alice/messages')).body.messages[0].id;
     expect((await api(`/v1/accounts/alice/messages/${second}/reply`, { method: 'POST', body: { text: 'Not sent.' } })).status).toBe(502);
@@ -143,13 +142,13 @@ describe('a bridge run through many routes and failures', () => {
     // A wrong password as a change, then the right one.
     expect((await api('/v1/accounts/dave', { method: 'PATCH', body: { imap: { password: WRONG.imapPatch } } })).status).toBe(502);
     expect((await api('/v1/accounts/dave', { method: 'PATCH', body: { imap: { password: IMAP.dave } } })).status).toBe(200);
-    await bridge.waitForStatus((current) => state(current, 'dave') === 'ok' && state(current, 'bob-example-test') === 'ok');
+    await bridge.waitForStatus((current) => stateOf(current, 'dave') === 'ok' && stateOf(current, 'bob-example-test') === 'ok');
 
     // The server goes away and comes back: every account logs in again (commands run again).
     await dovecot.kill();
-    await bridge.waitForStatus((current) => state(current, 'alice') !== 'ok');
+    await bridge.waitForStatus((current) => stateOf(current, 'alice') !== 'ok');
     await dovecot.start();
-    await bridge.waitForStatus((current) => current.accounts.every((account: any) => account.state === 'ok'), 45_000);
+    await bridge.waitUntilConnected(45_000);
     await api('/v1/status');
     await api('/v1/accounts');
   }, 90_000);

@@ -3,6 +3,7 @@
 // SMTP sink. Requests go through fetch, as the extension's do.
 import { randomBytes } from 'node:crypto';
 import { hc } from 'hono/client';
+import type { Status, Summary } from '../../bridge/api-types';
 import type { AppType } from '../../bridge/app';
 import { startBridge, type RunningBridge } from '../../bridge/server';
 import { createLogger } from '../../bridge/log';
@@ -22,7 +23,11 @@ export interface TestBridge extends RunningBridge {
   /** fetch against the bridge with the token (unless `token: null`) and JSON handling. */
   api(pathname: string, init?: ApiInit): Promise<ApiResponse>;
   /** Waits until `predicate(status)` holds, polling the long-poll route (no sleeps). */
-  waitForStatus(predicate: (status: any) => boolean, timeoutMs?: number): Promise<any>;
+  waitForStatus(predicate: (status: Status) => boolean, timeoutMs?: number): Promise<Status>;
+  /** Waits until every account is connected (`ok`). */
+  waitUntilConnected(timeoutMs?: number): Promise<Status>;
+  /** The listed message with this subject (of the newest 100), or an error naming it. */
+  find(subject: string, where?: { account?: string; mailbox?: string }): Promise<Summary>;
   stopAll(): Promise<void>;
 }
 
@@ -71,9 +76,9 @@ export async function startTestBridge(config: { accounts?: unknown[]; [key: stri
     return { status: response.status, headers: response.headers, body: parsed, raw };
   };
 
-  const waitForStatus = async (predicate: (status: any) => boolean, timeoutMs = 15_000) => {
+  const waitForStatus = async (predicate: (status: Status) => boolean, timeoutMs = 15_000) => {
     const deadline = Date.now() + timeoutMs;
-    let status = (await api('/v1/status')).body;
+    let status: Status = (await api('/v1/status')).body;
     while (!predicate(status)) {
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`status never matched; last: ${JSON.stringify(status)}`);
@@ -83,13 +88,25 @@ export async function startTestBridge(config: { accounts?: unknown[]; [key: stri
     return status;
   };
 
+  const client = hc<AppType>(bridge.url, { headers: { authorization: `Bearer ${bridge.token}` } });
+
+  const find = async (subject: string, { account = 'alice', mailbox = 'INBOX' } = {}) => {
+    const response = await client.v1.accounts[':account'].messages.$get({ param: { account }, query: { mailbox, limit: '100' } });
+    const page = await response.json();
+    const found = response.status === 200 ? page.messages.find((summary) => summary.subject === subject) : undefined;
+    if (!found) throw new Error(`${subject} not listed in ${account}/${mailbox}: ${response.status} ${JSON.stringify(page)}`);
+    return found;
+  };
+
   return {
     ...bridge,
     configPath,
-    client: hc<AppType>(bridge.url, { headers: { authorization: `Bearer ${bridge.token}` } }),
+    client,
+    find,
     logs,
     api,
     waitForStatus,
+    waitUntilConnected: (timeoutMs) => waitForStatus((status) => status.accounts.every((account) => account.state === 'ok'), timeoutMs),
     async stopAll() {
       await bridge.close();
       await remove();
