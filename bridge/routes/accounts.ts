@@ -34,7 +34,7 @@ const accountPatch = z.strictObject({
 });
 
 export function accountRoutes(manager: AccountManager) {
-  const account = accountFrom(manager);
+  const withAccount = accountFrom(manager);
   return new Hono()
     .get('/', (c) => c.json(manager.list(), 200))
     .post('/', validate('json', newAccount), async (c) => {
@@ -43,10 +43,10 @@ export function accountRoutes(manager: AccountManager) {
       const view = await manager.add({ ...input, id, name: input.name ?? input.email });
       return c.json(view, 201);
     })
-    .get('/:account/mailboxes', validate('param', accountParam), account, async (c) => {
-      return c.json(await c.var.account.withClient(listMailboxes), 200);
-    })
-    .patch('/:account', validate('param', accountParam), validate('json', accountPatch), account, async (c) => {
+    .get('/:account/mailboxes', validate('param', accountParam), withAccount, async (c) =>
+      c.json(await c.var.account.withClient(listMailboxes), 200),
+    )
+    .patch('/:account', validate('param', accountParam), validate('json', accountPatch), withAccount, async (c) => {
       const patch = c.req.valid('json');
       const { id, config } = c.var.account;
       const view = await manager.update(id, applyPatch(config, patch), patch.imap !== undefined);

@@ -36,17 +36,17 @@ const remoteQuery = z.strictObject({ url: z.string().min(1).max(4096) });
 const replyBody = z.strictObject({ text: z.string().max(200_000), all: z.boolean().default(false) });
 
 export function messageRoutes({ manager, log, allowPrivateRemoteImages }: MessageDeps) {
-  const account = accountFrom(manager);
+  const withAccount = accountFrom(manager);
   return new Hono()
-    .get('/:account/messages', validate('param', accountParam), validate('query', listQuery), account, async (c) => {
+    .get('/:account/messages', validate('param', accountParam), validate('query', listQuery), withAccount, async (c) => {
       const query = c.req.valid('query');
       return c.json(await c.var.account.withClient((client) => listMessages(client, query)), 200);
     })
-    .get('/:account/messages/:id', validate('param', messageParam), account, async (c) => {
+    .get('/:account/messages/:id', validate('param', messageParam), withAccount, async (c) => {
       const { id: ref } = c.req.valid('param');
       return c.json(await c.var.account.withClient((client) => getMessage(client, ref)), 200);
     })
-    .get('/:account/messages/:id/attachments/:attachment', validate('param', attachmentParam), account, async (c) => {
+    .get('/:account/messages/:id/attachments/:attachment', validate('param', attachmentParam), withAccount, async (c) => {
       const { id: ref, attachment } = c.req.valid('param');
       const opened = await c.var.account.withClient((client) => openAttachment(client, ref, attachment));
       try {
@@ -64,13 +64,13 @@ export function messageRoutes({ manager, log, allowPrivateRemoteImages }: Messag
         throw err;
       }
     })
-    .patch('/:account/messages/:id', validate('param', messageParam), validate('json', flagsBody), account, async (c) => {
+    .patch('/:account/messages/:id', validate('param', messageParam), validate('json', flagsBody), withAccount, async (c) => {
       const { id: ref } = c.req.valid('param');
       const changes = c.req.valid('json');
       await c.var.account.mutate((client) => setFlags(client, ref, changes), { touched: [ref.mailbox] });
       return c.json({ id: c.req.param('id') }, 200);
     })
-    .post('/:account/messages/:id/move', validate('param', messageParam), validate('json', moveBody), account, async (c) => {
+    .post('/:account/messages/:id/move', validate('param', messageParam), validate('json', moveBody), withAccount, async (c) => {
       const { id: ref } = c.req.valid('param');
       const { to } = c.req.valid('json');
       const moved = await c.var.account.mutate((client) => moveMessage(client, ref, to), {
@@ -78,7 +78,7 @@ export function messageRoutes({ manager, log, allowPrivateRemoteImages }: Messag
       });
       return c.json({ id: moved.id }, 200);
     })
-    .delete('/:account/messages/:id', validate('param', messageParam), validate('query', deleteQuery), account, async (c) => {
+    .delete('/:account/messages/:id', validate('param', messageParam), validate('query', deleteQuery), withAccount, async (c) => {
       const { id: ref } = c.req.valid('param');
       if (c.req.valid('query').permanent) {
         await c.var.account.mutate((client) => expungeMessage(client, ref), { touched: [ref.mailbox] });
@@ -89,7 +89,7 @@ export function messageRoutes({ manager, log, allowPrivateRemoteImages }: Messag
       });
       return c.json({ id: moved.id }, 200);
     })
-    .get('/:account/messages/:id/remote', validate('param', messageParam), validate('query', remoteQuery), account, async (c) => {
+    .get('/:account/messages/:id/remote', validate('param', messageParam), validate('query', remoteQuery), withAccount, async (c) => {
       const { id: ref } = c.req.valid('param');
       const { url } = c.req.valid('query');
       const message = await c.var.account.withClient((client) => getMessage(client, ref));
@@ -103,7 +103,7 @@ export function messageRoutes({ manager, log, allowPrivateRemoteImages }: Messag
         },
       });
     })
-    .post('/:account/messages/:id/reply', validate('param', messageParam), validate('json', replyBody), account, async (c) => {
+    .post('/:account/messages/:id/reply', validate('param', messageParam), validate('json', replyBody), withAccount, async (c) => {
       const { id: ref } = c.req.valid('param');
       return c.json(await sendReply(c.var.account, ref, c.req.valid('json'), log), 200);
     });

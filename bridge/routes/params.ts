@@ -21,7 +21,10 @@ export const accountParam = z.strictObject({ account: accountId });
 export const messageParam = accountParam.extend({ id: messageId });
 export const attachmentParam = messageParam.extend({ attachment: z.string().regex(/^\d+(\.\d+)*$/, 'not an attachment id') });
 
-/** Resolves `:account` once and hands handlers the running Account as `c.var.account`. */
+/**
+ * Resolves `:account` once and hands handlers the running Account as `c.var.account`.
+ * Goes after a route's validators, so a malformed request is a 400 whichever account it names.
+ */
 export function accountFrom(manager: AccountManager) {
   return createMiddleware<{ Variables: { account: Account } }>(async (c, next) => {
     c.set('account', manager.get(c.req.param('account') ?? ''));
