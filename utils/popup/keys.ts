@@ -139,12 +139,10 @@ function onKey(event: KeyboardEvent, on: KeyTarget): void {
       break;
     }
     case 'archive':
-      if (!current) return;
-      on.archive(current);
-      break;
     case 'delete':
       if (!current) return;
-      on.remove(current);
+      if (command === 'archive') on.archive(current);
+      else on.remove(current);
       break;
     case 'unread':
       if (!current) return;

@@ -1,20 +1,11 @@
 // One-click actions: optimistic, rolled back when the bridge says no, undoable.
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { BridgeError } from '@/utils/bridge/errors';
-import { pairing } from '@/utils/storage/pairing';
 import { FakeApi } from '../support/fake-api';
-import { installI18n } from '../support/fake-i18n';
-import { renderPopup } from '../support/popup';
+import { listedSubjects, renderPopup, row, startPaired } from '../support/popup';
 import { NOW, summary } from '../support/summary';
 
-function row(subject: string): HTMLElement {
-  const found = screen.queryAllByRole('listitem').find((li) => within(li).queryByText(subject));
-  if (!found) throw new Error(`no row with subject ${subject}`);
-  return found;
-}
-const subjects = () => screen.queryAllByRole('listitem').map((li) => li.querySelector('.row__subject')?.textContent);
 const click = (el: HTMLElement) => fireEvent.click(el);
 
 async function setup(...list: string[]) {
@@ -25,23 +16,19 @@ async function setup(...list: string[]) {
   return { api, messages, inbox: () => api.accounts[0]!.mailboxes.INBOX! };
 }
 
-beforeEach(async () => {
-  fakeBrowser.reset();
-  installI18n('en');
-  await pairing.setValue({ url: 'http://127.0.0.1:7143', token: 't'.repeat(43) });
-});
+beforeEach(startPaired);
 afterEach(cleanup);
 
 describe('row actions', () => {
   it('marks a message read at once, and Undo clears the flag again', async () => {
     const { api, messages } = await setup('Alpha', 'Beta');
     click(within(row('Alpha')).getByRole('button', { name: 'Mark as read' }));
-    expect(subjects()).toEqual(['Beta']);
+    expect(listedSubjects()).toEqual(['Beta']);
     expect((await screen.findByRole('status')).textContent).toContain('Marked as read.');
     await waitFor(() => expect(messages[0]!.seen).toBe(true));
 
     click(screen.getByRole('button', { name: 'Undo' }));
-    expect(subjects()).toEqual(['Alpha', 'Beta']);
+    expect(listedSubjects()).toEqual(['Alpha', 'Beta']);
     await waitFor(() => expect(messages[0]!.seen).toBe(false));
     expect(api.callsOf('setSeen')).toEqual([
       ['work', messages[0]!.id, true],
@@ -52,12 +39,12 @@ describe('row actions', () => {
   it('archives a message, and Undo moves it back to its mailbox', async () => {
     const { api, inbox } = await setup('Alpha', 'Beta');
     click(within(row('Beta')).getByRole('button', { name: 'Archive' }));
-    expect(subjects()).toEqual(['Alpha']);
+    expect(listedSubjects()).toEqual(['Alpha']);
     expect((await screen.findByRole('status')).textContent).toContain('Archived.');
     await waitFor(() => expect(api.accounts[0]!.mailboxes['\\Archive']).toHaveLength(1));
 
     click(screen.getByRole('button', { name: 'Undo' }));
-    await waitFor(() => expect(subjects()).toEqual(['Alpha', 'Beta']));
+    await waitFor(() => expect(listedSubjects()).toEqual(['Alpha', 'Beta']));
     await waitFor(() => expect(inbox().map((m) => m.subject)).toContain('Beta'));
     expect(api.accounts[0]!.mailboxes['\\Archive']).toHaveLength(0);
     const archivedId = api.callsOf('move')[1]![1];
@@ -67,7 +54,7 @@ describe('row actions', () => {
   it('deletes to Trash, and Undo brings it back under its new id', async () => {
     const { api, inbox } = await setup('Alpha', 'Beta');
     click(within(row('Alpha')).getByRole('button', { name: 'Delete' }));
-    expect(subjects()).toEqual(['Beta']);
+    expect(listedSubjects()).toEqual(['Beta']);
     expect((await screen.findByRole('status')).textContent).toContain('Moved to Trash.');
     await waitFor(() => expect(api.accounts[0]!.mailboxes.Trash).toHaveLength(1));
     const trashId = api.accounts[0]!.mailboxes.Trash![0]!.id;
@@ -88,7 +75,7 @@ describe('row actions', () => {
     click(await screen.findByRole('button', { name: 'Undo' }));
     release();
     await waitFor(() => expect(api.accounts[0]!.mailboxes.Trash).toHaveLength(0));
-    expect(subjects()).toEqual(['Alpha']);
+    expect(listedSubjects()).toEqual(['Alpha']);
   });
 
   it.each([
@@ -101,7 +88,7 @@ describe('row actions', () => {
     click(within(row('Beta')).getByRole('button', { name: button }));
     const alert = await screen.findByRole('alert');
     expect(alert.textContent?.replace(/'/g, '’')).toBe(message);
-    expect(subjects()).toEqual(['Alpha', 'Beta', 'Gamma']);
+    expect(listedSubjects()).toEqual(['Alpha', 'Beta', 'Gamma']);
     expect(screen.queryByRole('button', { name: 'Undo' })).toBeNull();
   });
 
@@ -113,17 +100,17 @@ describe('row actions', () => {
     api.failNext('move', new BridgeError('stale_id', 'The message changed on the server', 409));
     click(screen.getByRole('button', { name: 'Undo' }));
     expect((await screen.findByRole('alert')).textContent).toContain('The message changed on the server');
-    expect(subjects()).toEqual(['Beta']);
+    expect(listedSubjects()).toEqual(['Beta']);
   });
 
   it('marks all of an account read with one Undo for all', async () => {
     const { api, messages } = await setup('Alpha', 'Beta', 'Gamma');
     click(screen.getByRole('button', { name: 'Mark all as read' }));
-    expect(subjects()).toEqual([]);
+    expect(listedSubjects()).toEqual([]);
     expect(await screen.findByText('Marked 3 messages as read.')).toBeTruthy();
     await waitFor(() => expect(messages.every((m) => m.seen)).toBe(true));
     click(screen.getByRole('button', { name: 'Undo' }));
-    expect(subjects()).toEqual(['Alpha', 'Beta', 'Gamma']);
+    expect(listedSubjects()).toEqual(['Alpha', 'Beta', 'Gamma']);
     await waitFor(() => expect(messages.every((m) => !m.seen)).toBe(true));
     expect(api.callsOf('setSeen')).toHaveLength(6);
   });

@@ -1,17 +1,13 @@
 // The keyboard: j/k move, Enter opens, Esc goes back, r/a reply, e archive, # delete, u unread, Shift+I read, ? keys.
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { keyCommand } from '@/utils/popup/keys';
-import { pairing } from '@/utils/storage/pairing';
 import { FakeApi } from '../support/fake-api';
-import { installI18n } from '../support/fake-i18n';
-import { renderPopup } from '../support/popup';
+import { listedSubjects, renderPopup, startPaired } from '../support/popup';
 import { NOW, summary } from '../support/summary';
 
 const press = (key: string, target: Element = document.body) => fireEvent.keyDown(target, { key });
 const selected = () => document.querySelector('[aria-current="true"] .row__subject')?.textContent;
-const subjects = () => screen.queryAllByRole('listitem').map((li) => li.querySelector('.row__subject')?.textContent);
 
 async function setup() {
   const messages = ['One', 'Two', 'Three'].map((s, i) => summary(s, { date: new Date(NOW - (i + 1) * 60_000).toISOString() }));
@@ -21,11 +17,7 @@ async function setup() {
   return { api, messages };
 }
 
-beforeEach(async () => {
-  fakeBrowser.reset();
-  installI18n('en');
-  await pairing.setValue({ url: 'http://127.0.0.1:7143', token: 't'.repeat(43) });
-});
+beforeEach(startPaired);
 afterEach(cleanup);
 
 describe('keyboard', () => {
@@ -57,10 +49,10 @@ describe('keyboard', () => {
     const { api } = await setup();
     press('j');
     press('e');
-    expect(subjects()).toEqual(['Two', 'Three']);
+    expect(listedSubjects()).toEqual(['Two', 'Three']);
     expect(selected()).toBe('Two');
     press('#');
-    expect(subjects()).toEqual(['Three']);
+    expect(listedSubjects()).toEqual(['Three']);
     await waitFor(() => expect(api.callsOf('trash')).toHaveLength(1));
     expect(api.callsOf('move')[0]?.[2]).toBe('\\Archive');
   });
@@ -69,7 +61,7 @@ describe('keyboard', () => {
     const { api, messages } = await setup();
     press('j');
     press('I');
-    expect(subjects()).toEqual(['Two', 'Three']);
+    expect(listedSubjects()).toEqual(['Two', 'Three']);
     await waitFor(() => expect(messages[0]!.seen).toBe(true));
     press('Enter');
     await screen.findByRole('heading', { level: 1, name: 'Two' });

@@ -7,29 +7,16 @@ import { pairing } from '@/utils/storage/pairing';
 import { popupCache } from '@/utils/storage/popup';
 import { connection, lastStatus } from '@/utils/storage/status';
 import { FakeApi, type FakeAccount } from '../support/fake-api';
-import { en, installI18n } from '../support/fake-i18n';
-import { renderPopup } from '../support/popup';
+import { en } from '../support/fake-i18n';
+import { listedSubjects, PAIRING, renderPopup, row, startPaired } from '../support/popup';
 import { NOW, summary } from '../support/summary';
-
-const PAIRING = { url: 'http://127.0.0.1:7143', token: 't'.repeat(43) };
 
 function openPopup(api: FakeApi) {
   return renderPopup({ createApi: () => api, now: () => NOW });
 }
 
-function row(subject: string): HTMLElement {
-  const found = screen.getAllByRole('listitem').find((li) => within(li).queryByText(subject));
-  if (!found) throw new Error(`no row with subject ${subject}`);
-  return found;
-}
 
-const subjects = () => screen.queryAllByRole('listitem').map((li) => li.querySelector('.row__subject')?.textContent);
-
-beforeEach(async () => {
-  fakeBrowser.reset();
-  installI18n('en');
-  await pairing.setValue(PAIRING);
-});
+beforeEach(startPaired);
 afterEach(cleanup);
 
 describe('popup states', () => {
@@ -136,7 +123,7 @@ describe('popup list', () => {
     const newer = summary('Newer', { date: new Date(NOW - 5 * 60_000).toISOString(), from: { name: 'Ada', address: 'ada@example.test' } });
     await openPopup(new FakeApi([{ id: 'work', mailboxes: { INBOX: [older, newer, summary('Read', { seen: true })] } }]));
     await screen.findByText('Newer');
-    expect(subjects()).toEqual(['Newer', 'Older']);
+    expect(listedSubjects()).toEqual(['Newer', 'Older']);
     const first = row('Newer');
     expect(within(first).getByText('Ada')).toBeTruthy();
     expect(within(first).getByText('Snippet of Newer')).toBeTruthy();

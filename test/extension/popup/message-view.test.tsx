@@ -1,14 +1,11 @@
 // Reading a message: headers, a safe body, images on request, attachments, reply in place.
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { BridgeError } from '@/utils/bridge/errors';
-import { pairing } from '@/utils/storage/pairing';
 import { draftKey, openMessage as lastOpened, replyDrafts } from '@/utils/storage/popup';
 import { FakeApi } from '../support/fake-api';
-import { installI18n } from '../support/fake-i18n';
 import { fixHappyDomNodeName } from '../support/happy-dom';
-import { renderPopup } from '../support/popup';
+import { renderPopup, startPaired } from '../support/popup';
 import { NOW, summary } from '../support/summary';
 
 const click = (el: HTMLElement) => fireEvent.click(el);
@@ -26,11 +23,7 @@ async function openMessage(details: Parameters<FakeApi['details']['set']>[1] = {
 const frame = () => document.querySelector<HTMLIFrameElement>('iframe.mail-frame')!;
 
 beforeAll(fixHappyDomNodeName);
-beforeEach(async () => {
-  fakeBrowser.reset();
-  installI18n('en');
-  await pairing.setValue({ url: 'http://127.0.0.1:7143', token: 't'.repeat(43) });
-});
+beforeEach(startPaired);
 afterEach(cleanup);
 
 describe('message view', () => {

@@ -3,11 +3,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { cleanup, screen, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { pairing } from '@/utils/storage/pairing';
 import { FakeApi } from '../support/fake-api';
 import { installI18n, readMessages } from '../support/fake-i18n';
-import { renderPopup } from '../support/popup';
+import { renderPopup, startPaired } from '../support/popup';
 import { NOW, summary } from '../support/summary';
 
 const LOCALES = ['en', 'nl', 'de'] as const;
@@ -40,10 +38,7 @@ describe('popup translations', () => {
 });
 
 describe('popup in each language', () => {
-  beforeEach(async () => {
-    fakeBrowser.reset();
-    await pairing.setValue({ url: 'http://127.0.0.1:7143', token: 't'.repeat(43) });
-  });
+  beforeEach(startPaired);
   afterEach(cleanup);
 
   it.each([
