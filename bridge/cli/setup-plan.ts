@@ -58,7 +58,7 @@ export function planSetup(platform: Platform, choice: SetupChoice): SetupPlan {
   const p = paths(platform);
   const wrapper = wrapperPath(platform);
   const files: PlannedFile[] = [
-    { path: wrapper, content: wrapperScript(platform, choice.launch), mode: 0o755, what: 'native messaging host (the browsers run it)' },
+    { path: wrapper, content: wrapperScript(platform, choice.launch), mode: 0o755, what: 'the native messaging host, run by the browsers' },
   ];
   const registry: RegistryValue[] = [];
   const manifest = (browser: Browser) => JSON.stringify(hostManifest(browser, wrapper), null, 2) + '\n';
@@ -74,16 +74,16 @@ export function planSetup(platform: Platform, choice: SetupChoice): SetupPlan {
     // One manifest for the whole Chromium family, one for Firefox: the registry keys point at them.
     const families = [...(chromium.length ? [chromium[0]!] : []), ...(choice.browsers.includes('firefox') ? (['firefox'] as const) : [])];
     for (const browser of families) {
-      files.push({ path: windowsManifestPath(platform, browser), content: manifest(browser), mode: 0o644, what: `host manifest (${isChromiumFamily(browser) ? chromium.join(', ') : 'firefox'})` });
+      files.push({ path: windowsManifestPath(platform, browser), content: manifest(browser), mode: 0o644, what: `host manifest for ${isChromiumFamily(browser) ? chromium.join(', ') : 'firefox'}` });
     }
   } else {
     if (choice.userDataDir && chromium.length) {
       const dir = p.resolve(choice.userDataDir, 'NativeMessagingHosts');
-      files.push({ path: p.join(dir, MANIFEST_FILE), content: manifest(chromium[0]!), mode: 0o644, what: `host manifest (Chromium profile ${choice.userDataDir})` });
+      files.push({ path: p.join(dir, MANIFEST_FILE), content: manifest(chromium[0]!), mode: 0o644, what: `host manifest for the Chromium profile ${choice.userDataDir}` });
     }
     for (const browser of choice.browsers) {
       if (choice.userDataDir && isChromiumFamily(browser)) continue;
-      files.push({ path: p.join(manifestDir(platform, browser)!, MANIFEST_FILE), content: manifest(browser), mode: 0o644, what: `host manifest (${browser})` });
+      files.push({ path: p.join(manifestDir(platform, browser)!, MANIFEST_FILE), content: manifest(browser), mode: 0o644, what: `host manifest for ${browser}` });
     }
   }
 

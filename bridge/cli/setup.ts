@@ -51,13 +51,16 @@ export async function setupCommand(ctx: CliContext, options: SetupOptions): Prom
     ctx.out(`registry ${entry.key} = ${entry.value}\n`);
   }
   await saveRecord(platform, record);
-  ctx.out(`wrote ${recordPath(platform)}  (what setup wrote, for --uninstall)\n`);
+  ctx.out(`wrote ${recordPath(platform)}  (the list of what setup wrote, for --uninstall)\n`);
 
   if (options.autostart) await enableAutostart(ctx, platform, plan);
+  const chrome = extensionDir(ctx, 'chrome-mv3');
+  const firefox = extensionDir(ctx, 'firefox-mv3');
+  const where = (dir: string, build: string) => (existsSync(dir) ? dir : `${dir} (not built yet: ${build})`);
   ctx.out(`
-The extension now pairs itself with the bridge for ${launch.configPath}
-(Chrome, Chromium, Brave, Edge: load ${extensionDir(ctx, 'chrome-mv3')};
- Firefox: ${extensionDir(ctx, 'firefox-mv3')}).
+The extension now pairs itself with the bridge of ${launch.configPath}. Load it from
+  ${where(chrome, 'npm run build')}  (Chrome, Chromium, Brave, Edge)
+  ${where(firefox, 'npm run build:firefox')}  (Firefox)
 Undo all of this with \`${commandName(ctx)} setup --uninstall\`.
 `);
   return 0;
