@@ -1,8 +1,8 @@
 /**
  * Hono's typed client over the bridge's own route types, so a path, body or
  * response can't drift from the server. `import type` only: no bridge code
- * ends up in the extension bundle. Only `api.ts` calls it; everything else
- * goes through the {@link BridgeApi} it builds.
+ * ends up in the extension bundle. Only `api.ts` makes requests with it;
+ * everything else goes through the `BridgeApi` it builds.
  */
 import { hc, type ClientResponse } from 'hono/client';
 import type { AppType } from '@/bridge/app';

@@ -4,8 +4,7 @@
  * bridge; by the time it answers, a render's copy of the list is stale, so
  * actions read `list()` and write through `commit()`, which keeps both in step.
  */
-import { useState } from 'preact/hooks';
-import type { Dispatch, StateUpdater } from 'preact/hooks';
+import { useState, type Dispatch, type StateUpdater } from 'preact/hooks';
 import type { MailApi } from '@/utils/bridge/api';
 import { popupCache } from '@/utils/storage/popup';
 import type { Opening } from './loading';
