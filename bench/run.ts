@@ -19,6 +19,7 @@ import { TEST_BRIDGE_BUNDLE } from '../test/support/bridge-cli';
 import { accounts } from './accounts';
 import { bigMailbox } from './big-mailbox';
 import { bundle } from './bundle';
+import { coldStart } from './cold-start';
 import type { BenchContext, BenchModule } from './lib/context';
 import { load1, machineInfo } from './lib/machine';
 import { renderMarkdown } from './lib/markdown';
@@ -30,7 +31,7 @@ import { throughput } from './throughput';
 import { wire } from './wire';
 
 const run = promisify(execFile);
-const MODULES: BenchModule[] = [notify, popup, bigMailbox, accounts, throughput, wire, bundle];
+const MODULES: BenchModule[] = [notify, popup, bigMailbox, accounts, throughput, wire, bundle, coldStart];
 const RESULTS = path.resolve('bench/results');
 const BUILD = path.resolve('.output/bench');
 
