@@ -3,7 +3,10 @@
 // $POSTBODE_OUT_DIR as wxt.config.ts has it). `npm start`, `npm run postbode` and
 // `npm pack` (prepack) go through here, so an unchanged tree starts at once.
 //
-//   node --import tsx scripts/build.ts [bridge] [chrome] [firefox]     (default: all three)
+//   node --import tsx scripts/build.ts [--force] [bridge] [chrome] [firefox]     (default: all three)
+//
+// --force builds whatever the stamps say: `npm pack` uses it, since a test may have
+// rebuilt .output/chrome-mv3 its own way behind a stamp that still matches.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -40,13 +43,13 @@ export function defaultPaths(env: NodeJS.ProcessEnv = process.env): BuildPaths {
 /** Builds each target whose inputs changed; `log` hears what is built (stderr by default). */
 export async function ensureBuilt(
   targets: readonly Target[],
-  { paths = defaultPaths(), log = (line: string) => process.stderr.write(line + '\n') }: { paths?: BuildPaths; log?: (line: string) => void } = {},
+  { paths = defaultPaths(), force = false, log = (line: string) => process.stderr.write(line + '\n') }: { paths?: BuildPaths; force?: boolean; log?: (line: string) => void } = {},
 ): Promise<Target[]> {
   const built: Target[] = [];
   for (const target of targets) {
     const { inputs, output, stamp, build } = describe(target, paths);
     const hash = await hashInputs(ROOT, inputs);
-    if (existsSync(output) && (await readStamp(stamp)) === hash) continue;
+    if (!force && existsSync(output) && (await readStamp(stamp)) === hash) continue;
     const started = Date.now();
     log(`building ${target === 'bridge' ? 'the bridge' : `the extension for ${target}`}…`);
     await build();
@@ -89,11 +92,12 @@ async function buildExtension(browser: 'chrome' | 'firefox', outDir: string): Pr
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const asked = process.argv.slice(2);
+  const force = process.argv.includes('--force');
+  const asked = process.argv.slice(2).filter((arg) => arg !== '--force');
   const unknown = asked.filter((name) => !(TARGETS as readonly string[]).includes(name));
   if (unknown.length) {
     console.error(`build: unknown target ${unknown.join(', ')}; known: ${TARGETS.join(', ')}`);
     process.exit(2);
   }
-  await ensureBuilt(asked.length ? (asked as Target[]) : TARGETS);
+  await ensureBuilt(asked.length ? (asked as Target[]) : TARGETS, { force });
 }
