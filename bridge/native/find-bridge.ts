@@ -134,6 +134,8 @@ async function startDetached({ configPath, cli }: FindOptions): Promise<ChildPro
   try {
     const child = spawn(process.execPath, [cli, 'run', '--config', configPath], {
       detached: true,
+      // Windows gives a detached process a console window of its own unless told not to.
+      windowsHide: true,
       stdio: ['ignore', log, log],
       cwd: path.dirname(configPath),
     });

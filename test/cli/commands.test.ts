@@ -9,13 +9,15 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { pairedPath } from '../../bridge/native/side-files';
 import { bridgeCli } from '../support/bridge-cli';
 import { freePorts } from '../support/dovecot';
-import { startHost } from '../support/native-host';
+import { killHosts, startHost } from '../support/native-host';
 import { bridgePids, stopPids, waitFor } from '../support/processes';
 import { type TempConfig, writeTempConfig } from '../support/temp-config';
 import { makeTempHome, type TempHome } from '../support/temp-home';
 
 const EXTENSION_ORIGIN = 'chrome-extension://illcpfjhhlbkfcaghcbpiholhnjdbmme';
 const cleanups: (() => Promise<void>)[] = [];
+/** Configs whose bridge a native host may have started (detached: found through /proc). */
+const hostConfigs: string[] = [];
 const children: ChildProcess[] = [];
 
 function postbode(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -67,6 +69,8 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
+  killHosts();
+  await stopPids(hostConfigs.flatMap(bridgePids));
   for (const cleanup of cleanups) await cleanup();
 });
 
@@ -162,10 +166,10 @@ describe('postbode run: the first-run steps', { timeout: 60_000 }, () => {
 
   it('counts an answer of the native host as paired', async () => {
     const config = await fixedPortConfig();
+    hostConfigs.push(config.configPath);
 
     expect(await startHost(config.configPath).answer).toMatchObject({ type: 'bridge' });
 
     expect(JSON.parse(await readFile(pairedPath(config.configPath), 'utf8'))).toMatchObject({ via: 'native-host' });
-    await stopPids(bridgePids(config.configPath));
   });
 });

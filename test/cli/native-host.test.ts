@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { encodeMessage } from '../../bridge/native/framing';
 import { startLockPath } from '../../bridge/native/side-files';
 import { freePorts } from '../support/dovecot';
-import { startHost } from '../support/native-host';
+import { killHosts, startHost } from '../support/native-host';
 import { bridgePids, sessionOf, stopPids, waitFor } from '../support/processes';
 import { type TempConfig, writeTempConfig } from '../support/temp-config';
 
@@ -23,6 +23,7 @@ async function newConfig(): Promise<TempConfig & { port: number; url: string }> 
 const health = (url: string) => fetch(`${url}/v1/health`).then((response) => response.json());
 
 afterAll(async () => {
+  killHosts();
   await stopPids(configs.flatMap((config) => bridgePids(config.configPath)));
   await Promise.all(configs.map((config) => config.remove()));
 });

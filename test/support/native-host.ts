@@ -4,6 +4,14 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { MessageDecoder, encodeMessage } from '../../bridge/native/framing';
 import { bridgeCli } from './bridge-cli';
 
+const running = new Set<ChildProcess>();
+
+/** Kills every host still running (one that hangs would otherwise outlive its test). */
+export function killHosts(): void {
+  for (const child of running) child.kill('SIGKILL');
+  running.clear();
+}
+
 export interface HostRun {
   child: ChildProcess;
   /** The first framed message the host wrote. */
@@ -22,6 +30,8 @@ export interface HostRun {
 export function startHost(configPath: string, { request = { type: 'hello', version: 1 } as unknown, env = process.env, detached = false, raw }: { request?: unknown; env?: NodeJS.ProcessEnv; detached?: boolean; raw?: Buffer } = {}): HostRun {
   const [node, args] = bridgeCli(['native-host', '--config', configPath, 'chrome-extension://illcpfjhhlbkfcaghcbpiholhnjdbmme/']);
   const child = spawn(node, args, { stdio: ['pipe', 'pipe', 'pipe'], env, detached });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
