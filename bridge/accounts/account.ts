@@ -6,7 +6,7 @@ import { createImapClient, describeConnectError, isAuthenticationError } from '.
 import { countUnseen } from '../imap/mailboxes';
 import { watchOtherMailboxes } from '../imap/notify';
 import { backoffDelay } from './backoff';
-import { resolvePassword } from './credentials';
+import { type AuthKind, type Credential, CredentialError, type Secret } from './credentials';
 
 /** How long a command whose connection dropped waits for the reconnect before it gives up. */
 const RETRY_WAIT_MS = 10_000;
@@ -23,8 +23,15 @@ class ConnectionLost extends ApiError {
 
 export type AccountState = 'connecting' | 'ok' | 'auth-error' | 'error';
 
+/** Where each server block's secret comes from (see credentials.ts). */
+export interface AccountCredentials {
+  imap: Credential;
+  smtp?: Credential;
+}
+
 export interface AccountOptions {
   log: Logger;
+  credentials: AccountCredentials;
   healthCheckMs: number;
   /** Called whenever state or counts may have changed. */
   onChange: () => void;
@@ -66,6 +73,10 @@ export class Account {
 
   get id(): string {
     return this.config.id;
+  }
+
+  get credentials(): AccountCredentials {
+    return this.options.credentials;
   }
 
   start(): void {
@@ -164,45 +175,71 @@ export class Account {
     await Promise.all(paths.filter((path) => this.config.watch.includes(path)).map((path) => this.recountOne(path)));
   }
 
+  /**
+   * One connection attempt. A refused login is tried once more when the credential can
+   * give a different secret (a refreshed access token, a token command run again); a
+   * second refusal, or a credential that can't be had for good, is `auth-error`, and
+   * nothing is tried again until the account changes.
+   */
   private async connect(): Promise<void> {
     const generation = ++this.generation;
     clearInterval(this.healthTimer);
     this.setState('connecting');
-    let commander: ImapFlow | undefined;
-    let watcher: ImapFlow | undefined;
-    try {
-      const password = await resolvePassword(this.config.imap);
-      const make = (role: string) =>
-        createImapClient({ server: this.config.imap, password, log: this.options.log, label: `${this.id}/${role}` });
-      commander = make('commands');
-      watcher = make('idle');
-      for (const client of [commander, watcher]) {
-        client.on('error', (err: unknown) => this.options.log.warn('imap connection error', { account: this.id, err }));
-        client.on('close', () => this.lost(generation, new Error(`connection closed (${client === commander ? 'commands' : 'idle'})`)));
-      }
-      await Promise.all([commander.connect(), watcher.connect()]);
-      if (generation !== this.generation) throw new Error('superseded');
-
-      const connection: Connection = { generation, commander, watcher };
-      this.connection = connection;
-      await Promise.all(this.config.watch.map((path) => this.recountOne(path)));
-      await this.startWatching(connection);
-      this.failures = 0;
-      this.setState('ok');
-      this.healthTimer = setInterval(() => void this.healthCheck(connection), this.options.healthCheckMs);
-      this.options.log.info('account connected', { account: this.id });
-    } catch (err) {
-      if (generation !== this.generation) return;
-      this.connection = null;
-      for (const client of [commander, watcher]) client?.close();
-      if (isAuthenticationError(err)) {
-        this.setState('auth-error', 'The mail server rejected the user name or password');
-        this.options.log.warn('login failed; not retrying until the account changes', { account: this.id });
+    const credential = this.options.credentials.imap;
+    for (let retried = false; ; retried = true) {
+      let secret: Secret | undefined;
+      const clients: ImapFlow[] = [];
+      try {
+        secret = await credential.get();
+        if (generation !== this.generation) return;
+        await this.open(generation, secret, clients);
+        return;
+      } catch (err) {
+        if (generation !== this.generation) return;
+        this.connection = null;
+        for (const client of clients) client.close();
+        if (err instanceof CredentialError && err.permanent) return this.authError(err.message);
+        if (isAuthenticationError(err)) {
+          if (!retried && secret && credential.refused(secret)) {
+            this.options.log.info('login refused; once more with a fresh token', { account: this.id });
+            continue;
+          }
+          return this.authError(REFUSED[credential.kind]);
+        }
+        this.setState('error', err instanceof CredentialError ? err.message : describeConnectError(err));
+        this.scheduleReconnect(err);
         return;
       }
-      this.setState('error', describeConnectError(err));
-      this.scheduleReconnect(err);
     }
+  }
+
+  /** Logs in both connections with `secret`, counts and starts watching; `clients` collects what to close on failure. */
+  private async open(generation: number, secret: Secret, clients: ImapFlow[]): Promise<void> {
+    const make = (role: string) => {
+      const client = createImapClient({ server: this.config.imap, secret, log: this.options.log, label: `${this.id}/${role}` });
+      clients.push(client);
+      client.on('error', (err: unknown) => this.options.log.warn('imap connection error', { account: this.id, err }));
+      client.on('close', () => this.lost(generation, new Error(`connection closed (${role})`)));
+      return client;
+    };
+    const commander = make('commands');
+    const watcher = make('idle');
+    await Promise.all([commander.connect(), watcher.connect()]);
+    if (generation !== this.generation) throw new Error('superseded');
+
+    const connection: Connection = { generation, commander, watcher };
+    this.connection = connection;
+    await Promise.all(this.config.watch.map((path) => this.recountOne(path)));
+    await this.startWatching(connection);
+    this.failures = 0;
+    this.setState('ok');
+    this.healthTimer = setInterval(() => void this.healthCheck(connection), this.options.healthCheckMs);
+    this.options.log.info('account connected', { account: this.id });
+  }
+
+  private authError(message: string): void {
+    this.setState('auth-error', message);
+    this.options.log.warn('login failed; not retrying until the account changes', { account: this.id });
   }
 
   private async startWatching(connection: Connection): Promise<void> {
@@ -317,6 +354,14 @@ function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promi
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
+
+/** What a refused login means, per kind of credential. */
+const REFUSED: Record<AuthKind, string> = {
+  password: 'The mail server rejected the user name or password',
+  passwordCommand: 'The mail server rejected the user name or password',
+  oauth2: 'The mail server refused the access token, a fresh one too; check the user name, or sign in again',
+  tokenCommand: 'The mail server refused the token from tokenCommand, also when run again',
+};
 
 function serverMessage(err: unknown): string {
   const responseText = (err as { responseText?: unknown }).responseText;

@@ -1,9 +1,13 @@
 import { EventEmitter } from 'node:events';
-import type { AccountConfig, ServerConfig } from '../config/schema';
+import { type AccountConfig, isTokenCommand, type OAuth2SignIn, type OAuthProvider, type ServerConfig } from '../config/schema';
 import type { ConfigStore } from '../config/store';
 import { ApiError } from '../errors';
 import type { Logger } from '../log';
-import { Account, type AccountState } from './account';
+import { sameClient } from '../oauth/presets';
+import type { Fetch, TokenSet } from '../oauth/token-endpoint';
+import { TokenSources } from '../oauth/token-sources';
+import { Account, type AccountCredentials, type AccountState } from './account';
+import { authKindOf, type AuthKind, credentialFor } from './credentials';
 import { verifyLogin } from './verify';
 
 export interface MailboxStatus {
@@ -17,6 +21,12 @@ export interface AccountStatus {
   email: string;
   state: AccountState;
   error?: string;
+  /**
+   * How the IMAP server signs in: with `auth-error`, `oauth2` asks for "Sign in again",
+   * the others for a new password or command. Always sent; optional for clients that
+   * may talk to a bridge from before OAuth2.
+   */
+  authKind?: AuthKind;
   unread: number;
   mailboxes: MailboxStatus[];
   webmailUrl?: string;
@@ -31,9 +41,28 @@ export interface Status {
 /** What `/v1/events` sends: the status on open and on every change, and a keep-alive ping. */
 export type EventMessage = { type: 'status'; status: Status } | { type: 'ping' };
 
-type PublicServer = Omit<ServerConfig, 'password' | 'passwordCommand'> & { passwordCommand?: true };
+/** An `oauth2` block without its secrets: the client id is public, the client secret and tokens are not. */
+export interface PublicOAuth2 {
+  provider: OAuthProvider;
+  clientId: string;
+  clientSecret?: true;
+  authorizeUrl?: string;
+  tokenUrl?: string;
+  deviceUrl?: string;
+  scopes?: string[];
+}
 
-/** An account as the API shows it: never a password, never the password command. */
+type PublicServer = Omit<ServerConfig, 'password' | 'passwordCommand' | 'oauth2'> & {
+  /** Which kind of credential is set (never its value, nor a command). */
+  auth: AuthKind;
+  /** False when the user must act: never signed in, a sign-in the provider ended, or a login the server refused. */
+  signedIn: boolean;
+  /** Kept for v1 clients: says a password command is set. */
+  passwordCommand?: true;
+  oauth2?: PublicOAuth2;
+};
+
+/** An account as the API shows it: never a password, a command, a token or a client secret. */
 export interface AccountView extends Omit<AccountConfig, 'imap' | 'smtp'> {
   imap: PublicServer;
   smtp?: PublicServer;
@@ -42,6 +71,8 @@ export interface AccountView extends Omit<AccountConfig, 'imap' | 'smtp'> {
 export interface ManagerOptions {
   log: Logger;
   healthCheckMs: number;
+  /** For OAuth2 token requests (tests may point elsewhere). */
+  fetch?: Fetch;
 }
 
 /**
@@ -52,6 +83,8 @@ export class AccountManager extends EventEmitter<{ change: [Status] }> {
   private readonly accounts = new Map<string, Account>();
   private revision = 0;
   private lastShown = '';
+  /** Access tokens in memory, shared by an account's IMAP and SMTP and kept across its restarts. */
+  readonly tokens: TokenSources;
 
   constructor(
     private readonly store: ConfigStore,
@@ -59,6 +92,11 @@ export class AccountManager extends EventEmitter<{ change: [Status] }> {
   ) {
     super();
     this.setMaxListeners(0);
+    this.tokens = new TokenSources({
+      log: options.log,
+      ...(options.fetch && { fetch: options.fetch }),
+      onRotated: (account, previous, next) => void this.saveRotated(account, previous, next),
+    });
   }
 
   start(): void {
@@ -82,46 +120,132 @@ export class AccountManager extends EventEmitter<{ change: [Status] }> {
     return account;
   }
 
+  /**
+   * The account's config as saved now. Changes start from this, not from the running
+   * Account's copy: a refresh token the provider rotated since is only here.
+   */
+  configOf(id: string): AccountConfig {
+    const config = this.store.config.accounts.find((account) => account.id === id);
+    if (!config) throw new ApiError('not_found', 'No such account');
+    return config;
+  }
+
   list(): AccountView[] {
-    return this.store.config.accounts.map(toView);
+    return this.store.config.accounts.map((config) => toView(config, this.accounts.get(config.id)));
   }
 
   view(id: string): AccountView {
-    return toView(this.get(id).config);
+    return toView(this.configOf(id), this.accounts.get(id));
   }
 
-  /** Tests the login, then saves and starts the account. */
+  /**
+   * Saves and starts an account. A password, password command or token command is
+   * tested by a login first; an OAuth2 sign-in is saved as it is and, without a refresh
+   * token yet, waits in `auth-error` ("Not signed in yet") for `oauth/start`.
+   */
   async add(config: AccountConfig): Promise<AccountView> {
     if (this.accounts.has(config.id)) throw new ApiError('bad_request', `An account with id "${config.id}" exists already`);
-    await verifyLogin(config.imap, this.options.log);
-    await this.store.setAccounts([...this.store.config.accounts, config]);
+    if (testable(config.imap)) await verifyLogin(config.imap, this.options.log);
+    await this.store.updateAccounts((accounts) => {
+      if (accounts.some((account) => account.id === config.id)) throw new ApiError('bad_request', `An account with id "${config.id}" exists already`);
+      return [...accounts, config];
+    });
     this.launch(config);
     this.touch();
-    return toView(config);
+    return this.view(config.id);
   }
 
-  /** Saves a changed account and restarts it: a fixed password ends an auth-error. */
-  async update(id: string, next: AccountConfig, credentialsChanged: boolean): Promise<AccountView> {
-    const current = this.get(id);
-    if (credentialsChanged) await verifyLogin(next.imap, this.options.log);
-    await this.store.setAccounts(this.store.config.accounts.map((config) => (config.id === id ? next : config)));
-    await current.stop();
-    this.launch(next);
-    this.touch();
-    return toView(next);
+  /**
+   * Saves a changed account and restarts it: new credentials end an `auth-error`.
+   * `change` is applied to the saved config (again at the moment of saving, so a
+   * refresh token rotated meanwhile is kept); with `verify`, the changed IMAP login is
+   * tested first when it can be.
+   */
+  async update(id: string, change: (current: AccountConfig) => AccountConfig, { verify }: { verify: boolean }): Promise<AccountView> {
+    this.get(id);
+    const candidate = change(this.configOf(id));
+    if (verify && testable(candidate.imap)) await verifyLogin(candidate.imap, this.options.log);
+    const next = await this.replace(id, change);
+    await this.restart(next);
+    return this.view(id);
+  }
+
+  /**
+   * A sign-in finished: the refresh token goes into every block of the account that
+   * signs in as `client` (IMAP and SMTP share one sign-in), the tokens into memory, and
+   * the account restarts with them.
+   */
+  async signedIn(id: string, client: OAuth2SignIn, tokens: TokenSet & { refreshToken: string }): Promise<void> {
+    this.get(id);
+    const next = await this.replace(id, (current) => withRefreshToken(current, client, tokens.refreshToken));
+    const block = signInBlocks(next).find((oauth2) => sameClient(oauth2, client))!;
+    this.tokens.source(id, block).accept(tokens);
+    await this.restart(next);
   }
 
   async remove(id: string): Promise<void> {
     const account = this.get(id);
-    await this.store.setAccounts(this.store.config.accounts.filter((config) => config.id !== id));
+    await this.store.updateAccounts((accounts) => accounts.filter((config) => config.id !== id));
     this.accounts.delete(id);
+    this.tokens.retain(id, []);
     await account.stop();
     this.touch();
   }
 
+  /** Resolves with the account's state once it is no longer `connecting` (or after `ms`). */
+  settled(id: string, ms: number): Promise<AccountState> {
+    const state = () => this.accounts.get(id)?.state ?? 'error';
+    if (state() !== 'connecting') return Promise.resolve(state());
+    return new Promise((resolve) => {
+      const done = () => {
+        if (state() === 'connecting') return;
+        clearTimeout(timer);
+        this.off('change', done);
+        resolve(state());
+      };
+      const timer = setTimeout(() => {
+        this.off('change', done);
+        resolve(state());
+      }, ms);
+      this.on('change', done);
+    });
+  }
+
+  /** Saves `change(current)` for account `id` and answers what was saved. */
+  private async replace(id: string, change: (current: AccountConfig) => AccountConfig): Promise<AccountConfig> {
+    let next: AccountConfig | undefined;
+    await this.store.updateAccounts((accounts) => accounts.map((config) => (config.id === id ? (next = change(config)) : config)));
+    if (!next) throw new ApiError('not_found', 'No such account');
+    return next;
+  }
+
+  private async restart(config: AccountConfig): Promise<void> {
+    const current = this.accounts.get(config.id);
+    if (current) await current.stop();
+    this.launch(config);
+    this.touch();
+  }
+
+  /** The provider rotated a refresh token: keep the new one where the old one was, in the file too. */
+  private async saveRotated(id: string, previous: string, next: string): Promise<void> {
+    try {
+      await this.store.updateAccounts((accounts) =>
+        accounts.map((config) => (config.id === id ? replaceRefreshToken(config, previous, next) : config)),
+      );
+    } catch (err) {
+      this.options.log.error('could not save a rotated refresh token; the account may need a new sign-in after a restart', { account: id, err });
+    }
+  }
+
   private launch(config: AccountConfig): void {
+    const credentials: AccountCredentials = {
+      imap: credentialFor(config.imap, config.id, this.tokens),
+      ...(config.smtp && { smtp: credentialFor(config.smtp, config.id, this.tokens) }),
+    };
+    this.tokens.retain(config.id, signInBlocks(config));
     const account = new Account(config, {
       log: this.options.log,
+      credentials,
       healthCheckMs: this.options.healthCheckMs,
       onChange: () => {
         if (this.accounts.get(config.id) === account) this.touch();
@@ -142,6 +266,36 @@ export class AccountManager extends EventEmitter<{ change: [Status] }> {
   }
 }
 
+/** A login the bridge can test before saving: anything but an OAuth2 sign-in. */
+function testable(server: ServerConfig): boolean {
+  return !server.oauth2 || isTokenCommand(server.oauth2);
+}
+
+/** The account's `oauth2` blocks that sign in (not token commands). */
+export function signInBlocks(config: AccountConfig): OAuth2SignIn[] {
+  return [config.imap, config.smtp].flatMap((server) => (server?.oauth2 && !isTokenCommand(server.oauth2) ? [server.oauth2] : []));
+}
+
+function withRefreshToken(config: AccountConfig, client: OAuth2SignIn, refreshToken: string): AccountConfig {
+  const update = (server: ServerConfig | undefined) =>
+    server?.oauth2 && !isTokenCommand(server.oauth2) && sameClient(server.oauth2, client)
+      ? { ...server, oauth2: { ...server.oauth2, refreshToken } }
+      : server;
+  const next = { ...config, imap: update(config.imap)!, ...(config.smtp && { smtp: update(config.smtp) }) };
+  if (!signInBlocks(next).some((oauth2) => oauth2.refreshToken === refreshToken)) {
+    throw new ApiError('bad_request', 'The account no longer signs in with this client (it was changed during the sign-in); start the sign-in again');
+  }
+  return next;
+}
+
+function replaceRefreshToken(config: AccountConfig, previous: string, next: string): AccountConfig {
+  const update = (server: ServerConfig | undefined) =>
+    server?.oauth2 && !isTokenCommand(server.oauth2) && server.oauth2.refreshToken === previous
+      ? { ...server, oauth2: { ...server.oauth2, refreshToken: next } }
+      : server;
+  return { ...config, imap: update(config.imap)!, ...(config.smtp && { smtp: update(config.smtp) }) };
+}
+
 function accountStatus(account: Account): AccountStatus {
   const mailboxes = account.config.watch.map((path) => ({ path, unread: account.unread.get(path) ?? 0 }));
   return {
@@ -150,16 +304,39 @@ function accountStatus(account: Account): AccountStatus {
     email: account.config.email,
     state: account.state,
     ...(account.error && { error: account.error }),
+    authKind: authKindOf(account.config.imap),
     unread: mailboxes.reduce((sum, mailbox) => sum + mailbox.unread, 0),
     mailboxes,
     ...(account.config.webmailUrl && { webmailUrl: account.config.webmailUrl }),
   };
 }
 
-function toView({ imap, smtp, ...rest }: AccountConfig): AccountView {
-  return { ...rest, imap: publicServer(imap), ...(smtp && { smtp: publicServer(smtp) }) };
+function toView({ imap, smtp, ...rest }: AccountConfig, running: Account | undefined): AccountView {
+  const imapSignedIn = (running?.credentials.imap.usable ?? true) && running?.state !== 'auth-error';
+  return {
+    ...rest,
+    imap: publicServer(imap, imapSignedIn),
+    ...(smtp && { smtp: publicServer(smtp, running?.credentials.smtp?.usable ?? true) }),
+  };
 }
 
-function publicServer({ password: _password, passwordCommand, ...rest }: ServerConfig): PublicServer {
-  return { ...rest, ...(passwordCommand && { passwordCommand: true as const }) };
+function publicServer({ password: _password, passwordCommand, oauth2, ...rest }: ServerConfig, signedIn: boolean): PublicServer {
+  const signIn = oauth2 && !isTokenCommand(oauth2) ? oauth2 : undefined;
+  return {
+    ...rest,
+    auth: authKindOf({ ...rest, passwordCommand, oauth2 } as ServerConfig),
+    signedIn: signedIn && (!signIn || signIn.refreshToken !== undefined),
+    ...(passwordCommand && { passwordCommand: true as const }),
+    ...(signIn && {
+      oauth2: {
+        provider: signIn.provider,
+        clientId: signIn.clientId,
+        ...(signIn.clientSecret !== undefined && { clientSecret: true as const }),
+        ...(signIn.authorizeUrl && { authorizeUrl: signIn.authorizeUrl }),
+        ...(signIn.tokenUrl && { tokenUrl: signIn.tokenUrl }),
+        ...(signIn.deviceUrl && { deviceUrl: signIn.deviceUrl }),
+        ...(signIn.scopes && { scopes: signIn.scopes }),
+      },
+    }),
+  };
 }

@@ -26,6 +26,9 @@ export function generateToken(): string {
  * token when missing, and saves account changes atomically with mode 0600.
  */
 export class ConfigStore {
+  /** The last queued change; the next one starts after it. */
+  private queue: Promise<void> = Promise.resolve();
+
   private constructor(
     readonly path: string,
     private current: Config,
@@ -59,16 +62,25 @@ export class ConfigStore {
     return this.current;
   }
 
-  /** Replaces the account list and writes the file; the in-memory config changes only if the write worked. */
-  async setAccounts(accounts: AccountConfig[]): Promise<void> {
-    const previous = this.current;
-    this.current = { ...previous, accounts };
-    try {
-      await this.save();
-    } catch (err) {
-      this.current = previous;
-      throw err;
-    }
+  /**
+   * Changes the account list and writes the file; the in-memory config changes only if
+   * the write worked. Changes run one at a time, each on the list the one before left:
+   * a refresh token the provider rotated (saved in the background) and an edit made
+   * through the API at the same moment must both survive.
+   */
+  updateAccounts(change: (accounts: readonly AccountConfig[]) => AccountConfig[]): Promise<void> {
+    const run = this.queue.then(async () => {
+      const previous = this.current;
+      this.current = { ...previous, accounts: change(previous.accounts) };
+      try {
+        await this.save();
+      } catch (err) {
+        this.current = previous;
+        throw err;
+      }
+    });
+    this.queue = run.catch(() => {});
+    return run;
   }
 
   private async save(): Promise<void> {

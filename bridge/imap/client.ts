@@ -1,4 +1,5 @@
 import { ImapFlow } from 'imapflow';
+import type { Secret } from '../accounts/credentials';
 import type { ServerConfig } from '../config/schema';
 import { describeError, type Logger } from '../log';
 import { tlsOptions } from '../tls';
@@ -13,7 +14,8 @@ export const IMAP_LIMITS = {
 
 export interface ImapClientOptions {
   server: ServerConfig;
-  password: string;
+  /** A password (LOGIN / AUTHENTICATE PLAIN) or an access token (OAUTHBEARER, else XOAUTH2). */
+  secret: Secret;
   log: Logger;
   /** For log lines: which account and which of its connections. */
   label: string;
@@ -24,7 +26,7 @@ export interface ImapClientOptions {
  * (re)connect makes a new one. TLS is implicit or required STARTTLS, never a silent
  * downgrade; certificates are verified against the system roots or the configured `ca`.
  */
-export function createImapClient({ server, password, log, label }: ImapClientOptions): ImapFlow {
+export function createImapClient({ server, secret, log, label }: ImapClientOptions): ImapFlow {
   if (!server.rejectUnauthorized) {
     log.warn('certificate verification is off for this server (rejectUnauthorized: false)', { label, host: server.host });
   }
@@ -34,7 +36,7 @@ export function createImapClient({ server, password, log, label }: ImapClientOpt
     secure: server.security === 'tls',
     doSTARTTLS: server.security === 'starttls' ? true : server.security === 'none' ? false : undefined,
     tls: tlsOptions(server),
-    auth: { user: server.user, pass: password },
+    auth: 'accessToken' in secret ? { user: server.user, accessToken: secret.accessToken } : { user: server.user, pass: secret.password },
     logger: false,
     disableAutoIdle: true,
     connectionTimeout: 10_000,

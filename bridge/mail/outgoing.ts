@@ -1,11 +1,11 @@
 import type { Account } from '../accounts/account';
-import { resolvePassword } from '../accounts/credentials';
+import { CredentialError } from '../accounts/credentials';
 import type { ServerConfig } from '../config/schema';
 import { ApiError } from '../errors';
 import { resolveMailbox } from '../imap/mailboxes';
 import type { Logger } from '../log';
 import { composeMessage, type ComposedMessage, type OutgoingMessage } from '../smtp/compose';
-import { describeSmtpError, sendRaw } from '../smtp/transport';
+import { describeSmtpError, isSmtpAuthError, sendRaw } from '../smtp/transport';
 
 /** What the API answers after sending: reply now, forward and new messages next. */
 export interface SentMessage {
@@ -30,12 +30,21 @@ export async function sendFrom(account: Account, message: OutgoingMessage, what:
   const domain = account.config.email.split('@')[1] ?? 'postbode.invalid';
   const composed = await composeMessage(message, domain);
   const recipients = [...message.to, ...message.cc].map((address) => address.address);
+  const credential = account.credentials.smtp!;
+  const envelope = { from: account.config.email, to: recipients };
   try {
-    const password = await resolvePassword(smtp);
-    await sendRaw(smtp, password, { from: account.config.email, to: recipients }, composed.raw);
+    const secret = await credential.get();
+    try {
+      await sendRaw(smtp, secret, envelope, composed.raw);
+    } catch (err) {
+      // A refused login happens before any mail is handed over: with a fresh token, once more.
+      if (!isSmtpAuthError(err) || !credential.refused(secret)) throw err;
+      await sendRaw(smtp, await credential.get(), envelope, composed.raw);
+    }
   } catch (err) {
     log.warn(`${what} not sent`, { account: account.id, err });
-    throw new ApiError('smtp_failed', `The ${what} was not sent: ${describeSmtpError(err)}`, { cause: err });
+    const why = err instanceof CredentialError ? err.message : describeSmtpError(err);
+    throw new ApiError('smtp_failed', `The ${what} was not sent: ${why}`, { cause: err });
   }
   return composed;
 }

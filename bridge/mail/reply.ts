@@ -15,7 +15,9 @@ import { saveToSent, sendFrom, smtpServerOf, type SentMessage } from './outgoing
 export async function sendReply(account: Account, ref: MessageRef, input: { text: string; all: boolean }, log: Logger): Promise<SentMessage> {
   smtpServerOf(account); // an account that can't send says so before anything is fetched
   const original = await account.withClient((client) => getMessage(client, ref));
-  const reply = buildReply({ original, self: { name: account.config.name, email: account.config.email }, text: input.text, all: input.all });
+  // The sender's own name ("Your name"), never the account's label: "Work" is not a person.
+  const self = { name: account.config.senderName ?? '', email: account.config.email };
+  const reply = buildReply({ original, self, text: input.text, all: input.all });
   if (reply.to.length + reply.cc.length === 0) throw new ApiError('bad_request', 'The original message has no address to reply to');
 
   const { raw, messageId } = await sendFrom(account, reply, 'reply', log);

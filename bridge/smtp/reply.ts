@@ -4,7 +4,7 @@ import type { OutgoingMessage } from './compose';
 
 export interface ReplyInput {
   original: MessageDetail;
-  /** The account replying: its own address is never a recipient of reply-all. */
+  /** The account replying: its own address is never a recipient of reply-all; `name` may be empty (no display name). */
   self: { name: string; email: string };
   text: string;
   all: boolean;

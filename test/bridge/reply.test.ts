@@ -28,7 +28,8 @@ const replyRaw = (id: string, body: unknown) => bridge.api(`/v1/accounts/alice/m
 beforeAll(async () => {
   dovecot = await startDovecot();
   sink = await startSmtpSink();
-  bridge = await startTestBridge({ accounts: [aliceAccount(dovecot, sink)] });
+  // The account's label is "Alice"; the name on sent mail is the sender's own.
+  bridge = await startTestBridge({ accounts: [aliceAccount(dovecot, sink, { senderName: 'Alice Liddell' })] });
   await bridge.waitUntilConnected();
 });
 
@@ -63,7 +64,7 @@ describe('reply', () => {
     expect(parsed.subject).toBe('Re: Lunch?');
     expect(parsed.inReplyTo).toBe('<lunch-2@example.test>');
     expect(parsed.references).toBe('<first@example.test> <lunch-2@example.test>');
-    expect(parsed.from).toEqual({ name: 'Alice', address: 'alice@example.test' });
+    expect(parsed.from).toEqual({ name: 'Alice Liddell', address: 'alice@example.test' });
     expect(parsed.messageId).toBe(answer.messageId);
     expect(parsed.text).toContain('Noon works.');
     expect(parsed.text).toMatch(/wrote:\n> Shall we meet at noon\?\n> Bob/);
@@ -105,6 +106,23 @@ describe('reply', () => {
     expect(headerLines.filter((line) => line.includes('attacker')).map((line) => line.split(':')[0])).toEqual(['To', 'Subject']);
     const parsed = await PostalMime.parse(sent.raw);
     expect(parsed.subject).toBe('Re: Hi Bcc: evil@attacker.test');
+  });
+
+  it('sends without a display name when the account has no sender name: never with its label', async () => {
+    expect((await bridge.api('/v1/accounts/alice', { method: 'PATCH', body: { senderName: null } })).status).toBe(200);
+    try {
+      await bridge.waitUntilConnected();
+      const id = await deliver(mail({ subject: 'Nameless' }), 'Nameless');
+
+      expect((await reply(id, { text: 'From a bare address.' })).status).toBe(200);
+
+      const sent = await sink.waitForMessage((message) => message.raw.includes('From a bare address.'));
+      expect((await PostalMime.parse(sent.raw)).from).toEqual({ name: '', address: 'alice@example.test' });
+      expect(sent.raw.toString('latin1')).toMatch(/^From: alice@example\.test\r$/m);
+    } finally {
+      await bridge.api('/v1/accounts/alice', { method: 'PATCH', body: { senderName: 'Alice Liddell' } });
+      await bridge.waitUntilConnected();
+    }
   });
 
   it.each([
