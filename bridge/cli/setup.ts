@@ -79,15 +79,17 @@ export async function uninstallCommand(ctx: CliContext, options: { config?: stri
   // Recorded files, and files at the default places that are recognisably ours (from a
   // setup whose record is gone): a manifest of our host, our unit, our wrapper.
   const candidates = new Set([...record.files, ...defaultPlanPaths(platform, launchOf(ctx, options.config))]);
-  let removed = 0;
+  const removedFiles: string[] = [];
   for (const file of candidates) {
     if (!record.files.includes(file) && !(await looksOurs(file))) continue;
     if (await removeFile(file)) {
       ctx.out(`removed ${file}\n`);
-      removed++;
+      removedFiles.push(file);
     }
   }
-  if (platform.os === 'linux' && (await systemctl(ctx, ['daemon-reload']))) ctx.out('reloaded the user systemd\n');
+  let removed = removedFiles.length;
+  // So the user's systemd forgets the unit now rather than at the next login.
+  if (removedFiles.includes(systemdUnitPath(platform)) && (await systemctl(ctx, ['daemon-reload']))) ctx.out('reloaded the user systemd\n');
   if (platform.os === 'win32') {
     for (const key of new Set([...record.registry, ...BROWSERS.map(registryKey)])) {
       const deleted = await run('reg', ['delete', key, '/f'], { windowsHide: true }).then(() => true, () => false);

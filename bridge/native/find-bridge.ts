@@ -48,7 +48,9 @@ export async function probeBridge(port: number, token: string): Promise<Probe> {
     // Refused (nothing listens) or no answer in time: either way no bridge serves there.
     return { kind: 'none', url };
   }
-  const body = (await health.json().catch(() => null)) as { ok?: unknown } | null;
+  const body = (await health.json().catch(() => null)) as { ok?: unknown; error?: { code?: unknown } } | null;
+  // A bridge that is stopping answers everything with 503 not_connected: soon nothing listens.
+  if (health.status === 503 && body?.error?.code === 'not_connected') return { kind: 'none', url };
   if (!health.ok || body?.ok !== true) return { kind: 'other-program', url };
   const status = await fetch(`${url}/v1/status`, {
     headers: { authorization: `Bearer ${token}` },
