@@ -30,7 +30,8 @@ export default defineConfig({
     default_locale: 'en',
     // The fewest permissions that do the job: the badge needs nothing extra,
     // `alarms` is the backstop that survives the worker being stopped.
-    permissions: ['storage', 'alarms', 'notifications'],
+    // `nativeMessaging`: the extension pairs itself through the host `postbode setup` registers.
+    permissions: ['storage', 'alarms', 'notifications', 'nativeMessaging'],
     // Any port on loopback: the bridge's port is configurable.
     host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'],
     content_security_policy: { extension_pages: EXTENSION_PAGES_CSP },

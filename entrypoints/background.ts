@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { onPairingChanged, refresh, wake } from '@/utils/background/freshness';
+import { installed, onPairingChanged, refresh, started, wake } from '@/utils/background/freshness';
 import { onNotificationButton, onNotificationClicked } from '@/utils/background/notification-actions';
 import { forget } from '@/utils/background/notifications';
 import { REFRESH_ALARM, scheduleRefreshAlarm } from '@/utils/background/refresh-alarm';
@@ -9,8 +9,8 @@ import { settings } from '@/utils/storage/settings';
 export default defineBackground(() => {
   // Listeners are added synchronously, first thing: the event that woke a
   // stopped worker is only delivered to listeners present after this turn.
-  browser.runtime.onStartup.addListener(() => void refresh());
-  browser.runtime.onInstalled.addListener(() => void refresh());
+  browser.runtime.onStartup.addListener(() => void started());
+  browser.runtime.onInstalled.addListener((details) => void installed(details.reason));
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === REFRESH_ALARM) void refresh();
   });

@@ -3,6 +3,7 @@ import { t } from '@/utils/i18n';
 import { parsePairing, testPairing } from '@/utils/options/pairing';
 import { DEFAULT_BRIDGE_URL, pairing, type Pairing } from '@/utils/storage/pairing';
 import { Notice, type NoticeValue } from './Notice';
+import { SelfPairing } from './SelfPairing';
 
 /** Bridge URL and token, with "Save" and "Test connection". */
 export function PairingForm({ saved }: { saved: Pairing | null }) {
@@ -22,7 +23,7 @@ export function PairingForm({ saved }: { saved: Pairing | null }) {
     const next = read();
     if (!next) return;
     setUrl(next.url);
-    await pairing.setValue(next);
+    await pairing.setValue({ ...next, source: 'manual' });
     setNotice({ tone: 'ok', text: t('options_saved') });
   }
 
@@ -45,6 +46,9 @@ export function PairingForm({ saved }: { saved: Pairing | null }) {
     <section aria-labelledby="pairing-heading">
       <h2 id="pairing-heading">{t('options_pairing_heading')}</h2>
       <p class="help">{t('options_pairing_help')}</p>
+      <SelfPairing saved={saved} />
+      <details class="manual" open={saved?.source === 'manual' || (!!saved && !saved.source)}>
+        <summary>{t('options_manual_pairing')}</summary>
       <form class="grid" onSubmit={save}>
         <label for="bridge-url">{t('options_bridge_url_label')}</label>
         <input
@@ -75,6 +79,7 @@ export function PairingForm({ saved }: { saved: Pairing | null }) {
         </div>
       </form>
       <Notice value={notice} />
+      </details>
     </section>
   );
 }

@@ -23,9 +23,9 @@ beforeAll(async () => {
 describe.each(Object.keys(BUILDS) as Array<keyof typeof BUILDS>)('%s build', (browser) => {
   const manifest = () => manifests[browser]!;
 
-  it('is MV3 and asks for storage, alarms and notifications only, with host access to loopback only', () => {
+  it('is MV3 and asks for storage, alarms, notifications and native messaging only, with host access to loopback only', () => {
     expect(manifest().manifest_version).toBe(3);
-    expect(manifest().permissions.sort()).toEqual(['alarms', 'notifications', 'storage']);
+    expect(manifest().permissions.sort()).toEqual(['alarms', 'nativeMessaging', 'notifications', 'storage']);
     expect(manifest().host_permissions).toEqual(['http://127.0.0.1/*', 'http://localhost/*']);
     expect(manifest().content_scripts).toBeUndefined();
     expect(manifest().optional_permissions).toBeUndefined();

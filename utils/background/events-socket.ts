@@ -9,7 +9,8 @@
  */
 import { openEventSocket, parseEvent } from '@/utils/bridge/events';
 import { pairing } from '@/utils/storage/pairing';
-import { connection } from '@/utils/storage/status';
+import { connection, isAway } from '@/utils/storage/status';
+import { pairThroughHost } from '@/utils/bridge/native-pairing';
 import { applyStatus, recheckMail, syncNow } from './sync';
 
 let socket: WebSocket | null = null;
@@ -69,11 +70,17 @@ function lost(ws: WebSocket): void {
   clearTimeout(watchdog);
   ws.close(); // a silent one may never say `close` by itself
   const planned = generation;
-  void syncNow().then(() => {
-    if (socket === null && planned === generation) {
-      reconnectTimer = setTimeout(() => void ensureEventSocket(), reconnectDelay(attempt++));
-    }
-  });
+  void syncNow()
+    .then(async () => {
+      // Gone for real: the native host can bring the bridge back (or tell a new
+      // token). At once for the first loss after a working socket, then throttled.
+      if (isAway((await connection.getValue()).state)) await pairThroughHost(attempt === 0 ? 'outage' : 'retry');
+    })
+    .then(() => {
+      if (socket === null && planned === generation) {
+        reconnectTimer = setTimeout(() => void ensureEventSocket(), reconnectDelay(attempt++));
+      }
+    });
 }
 
 /** Closes the socket for good (pairing changed or removed); no reconnect. */

@@ -3,10 +3,12 @@
  * WebSocket) does the everyday work; these cover the worker starting, the
  * browser starting, the alarm firing, and the user pairing anew.
  */
-import type { Pairing } from '@/utils/storage/pairing';
-import { connection, lastStatus } from '@/utils/storage/status';
+import { browser } from 'wxt/browser';
+import { pairing, type Pairing } from '@/utils/storage/pairing';
+import { connection, isAway, lastStatus } from '@/utils/storage/status';
 import { renderBadge } from './badge';
 import { closeEventSocket, ensureEventSocket } from './events-socket';
+import { pairThroughHost } from '@/utils/bridge/native-pairing';
 import { scheduleRefreshAlarm } from './refresh-alarm';
 import { recheckMail, syncNow } from './sync';
 
@@ -23,10 +25,28 @@ export async function wake(): Promise<void> {
   await ensureEventSocket();
 }
 
-/** Browser start, install/update, refresh alarm: ask for the status now and make sure push is on. */
+/** Refresh alarm (and after the events below): ask for the status now and make sure push is on. */
 export async function refresh(): Promise<void> {
   await syncNow();
+  // Unpaired or away: the native host may pair us or start the bridge (throttled).
+  if (isAway((await connection.getValue()).state) && (await pairThroughHost('retry'))) await syncNow();
   await ensureEventSocket();
+}
+
+/**
+ * Installed or updated. On a first install that could not pair itself, the options
+ * page opens with the one next step: a "?" badge alone tells a new user nothing.
+ */
+export async function installed(reason: string): Promise<void> {
+  const paired = await pairThroughHost('install');
+  if (!paired && reason === 'install' && !(await pairing.getValue())) await browser.runtime.openOptionsPage();
+  await refresh();
+}
+
+/** Browser start: the bridge may not be running yet (no autostart): the host starts it. */
+export async function started(): Promise<void> {
+  await pairThroughHost('startup');
+  await refresh();
 }
 
 /** The options page saved a pairing (or removed it): start over with it. */

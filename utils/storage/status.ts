@@ -34,6 +34,11 @@ export interface Connection {
   detail?: string;
 }
 
+/** No bridge to talk to: the states in which the native host may help. */
+export function isAway(state: ConnectionState): boolean {
+  return state !== 'connected';
+}
+
 export const connection = storage.defineItem<Connection>('local:connection', {
   fallback: { state: 'unpaired', since: 0 },
 });

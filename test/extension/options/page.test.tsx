@@ -1,11 +1,11 @@
 // The options page against a real bridge (and a real Dovecot for accounts),
 // driven the way a user does: controls found by their accessible names.
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/preact';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { Status } from '@/bridge/api-types';
 import { App } from '@/entrypoints/options/App';
-import { pairing } from '@/utils/storage/pairing';
+import { nativeAttempt, pairing } from '@/utils/storage/pairing';
 import { settings } from '@/utils/storage/settings';
 import { aliceAccount } from '../../support/bridge';
 import { startDovecot, type Dovecot } from '../../support/dovecot';
@@ -67,53 +67,62 @@ function section(name: string): HTMLElement {
   return screen.getByRole('region', { name });
 }
 
+/** Opens "Pair by hand", folded away while the extension pairs itself. */
+async function manualPairing(): Promise<HTMLElement> {
+  const summary = await screen.findByText(/Pair by hand/);
+  const details = summary.closest('details')!;
+  if (!details.open) fireEvent.click(summary);
+  return details;
+}
+
 describe('options page', { timeout: 30_000 }, () => {
   it('saves the bridge URL and token it was given', async () => {
     render(<App />);
+    const form = await manualPairing();
     expect(await screen.findByRole('textbox', { name: 'Bridge URL' })).toHaveProperty('value', 'http://127.0.0.1:7143');
 
     type('Bridge URL', 'http://localhost:7200/');
     type('Token', `  ${'a'.repeat(43)}  `);
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
 
-    await until(() => expect(within(section('Bridge')).getByRole('status').textContent).toBe('Saved.'));
-    expect(await pairing.getValue()).toEqual({ url: 'http://localhost:7200', token: 'a'.repeat(43) });
+    await until(() => expect(within(form).getByRole('status').textContent).toBe('Saved.'));
+    expect(await pairing.getValue()).toEqual({ url: 'http://localhost:7200', token: 'a'.repeat(43), source: 'manual' });
   });
 
   it('refuses a bridge URL that is not on this computer', async () => {
     render(<App />);
-    await screen.findByLabelText('Bridge URL');
+    const form = await manualPairing();
     type('Bridge URL', 'https://mail.example.com/');
     type('Token', 'a'.repeat(43));
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
 
-    await until(() => expect(within(section('Bridge')).getByRole('status').textContent).toMatch(/on this computer/));
+    await until(() => expect(within(form).getByRole('status').textContent).toMatch(/on this computer/));
     expect(await pairing.getValue()).toBeNull();
   });
 
   it('"Test connection" reports a working bridge and its account count', async () => {
     const b = await serveBridge();
     render(<App />);
-    await screen.findByLabelText('Bridge URL');
+    const form = await manualPairing();
     type('Bridge URL', b.url);
     type('Token', b.token);
 
     fireEvent.click(screen.getByRole('button', { name: 'Test connection' }));
 
-    await until(() => expect(within(section('Bridge')).getByRole('status').textContent).toBe('Connected to the bridge. Accounts: 0.'));
+    await until(() => expect(within(form).getByRole('status').textContent).toBe('Connected to the bridge. Accounts: 0.'));
     expect(await pairing.getValue()).toBeNull(); // testing doesn't save
   });
 
   it('"Test connection" says when the bridge refuses the token', async () => {
     const b = await serveBridge();
     render(<App />);
-    await screen.findByLabelText('Bridge URL');
+    const form = await manualPairing();
     type('Bridge URL', b.url);
     type('Token', 'wrong'.repeat(9));
 
     fireEvent.click(screen.getByRole('button', { name: 'Test connection' }));
 
-    await until(() => expect(within(section('Bridge')).getByRole('status').textContent).toMatch(/refused this token/));
+    await until(() => expect(within(form).getByRole('status').textContent).toMatch(/refused this token/));
   });
 
   it('"Test connection" says when nothing answers at the URL', async () => {
@@ -122,15 +131,33 @@ describe('options page', { timeout: 30_000 }, () => {
     await b.stop();
     bridge = undefined;
     render(<App />);
-    await screen.findByLabelText('Bridge URL');
+    const form = await manualPairing();
     type('Bridge URL', `http://127.0.0.1:${port}`);
     type('Token', 'a'.repeat(43));
 
     fireEvent.click(screen.getByRole('button', { name: 'Test connection' }));
 
     await until(() =>
-      expect(within(section('Bridge')).getByRole('status').textContent).toBe(`No answer from http://127.0.0.1:${port}. Is the bridge running?`),
+      expect(within(form).getByRole('status').textContent).toBe(`No answer from http://127.0.0.1:${port}. Is the bridge running?`),
     );
+  });
+
+  it('gives the one next step when it could not pair itself, and pairs on "Try again" once the host is there', async () => {
+    const b = await serveBridge();
+    await nativeAttempt.setValue({ at: Date.now(), ok: false, detail: 'Specified native messaging host not found.' });
+    const host = vi.fn(async () => ({ type: 'bridge', url: b.url, token: b.token, started: true }));
+    Object.assign(fakeBrowser.runtime, { sendNativeMessage: host });
+    render(<App />);
+
+    const setup = await screen.findByRole('region', { name: 'One step left: set up the bridge' });
+    expect(within(setup).getByText('postbode setup')).toBeTruthy();
+    expect(await within(setup).findByText(/native messaging host not found/)).toBeTruthy();
+
+    fireEvent.click(within(setup).getByRole('button', { name: 'Try again' }));
+
+    await until(async () => expect(await pairing.getValue()).toEqual({ url: b.url, token: b.token, source: 'native' }));
+    expect(await screen.findByText(`Paired automatically with the bridge on this computer (${b.url}).`)).toBeTruthy();
+    expect(screen.queryByRole('region', { name: 'One step left: set up the bridge' })).toBeNull();
   });
 
   it("lists the bridge's accounts with their state and unread count", async () => {
