@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, lstat, mkdir, readFile, readlink, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readdir, readFile, readlink, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { NATIVE_HOST_NAME } from '../../shared/extension';
 import { BROWSERS, type Browser, type Launch, registryKey } from '../native/manifests';
@@ -97,6 +97,17 @@ export async function uninstallCommand(ctx: CliContext, options: { config?: stri
     }
   }
   if (await removeFile(recordPath(platform))) removed++;
+  // A setup interrupted between writing a temp file and renaming it leaves FILE.PID.tmp.
+  for (const file of [...candidates, recordPath(platform)]) {
+    const dir = p.dirname(file);
+    const leftover = new RegExp(`^${escapeRegExp(p.basename(file))}\\.\\d+\\.tmp$`);
+    for (const name of await readdir(dir).catch(() => [] as string[])) {
+      if (leftover.test(name) && (await removeFile(p.join(dir, name)))) {
+        ctx.out(`removed ${p.join(dir, name)}\n`);
+        removed++;
+      }
+    }
+  }
   // Deepest first, and only when empty: a browser may have put its own files there since.
   const dirs = [...new Set([...record.dirs, dataDir(platform)])].sort((a, b) => b.length - a.length);
   for (const dir of dirs) {
@@ -212,6 +223,8 @@ async function readRecord(platform: Platform): Promise<SetupRecord> {
 async function saveRecord(platform: Platform, record: SetupRecord): Promise<void> {
   await writeAtomically(recordPath(platform), JSON.stringify(record, null, 2) + '\n', 0o644);
 }
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function addTo(list: string[], item: string): void {
   if (!list.includes(item)) list.push(item);

@@ -186,6 +186,17 @@ describe('postbode setup on Linux', { timeout: 60_000 }, () => {
     expect(await home.snapshot()).toStrictEqual(['profile/']);
   });
 
+  it('--uninstall also removes the temp file of a setup interrupted before its rename', async () => {
+    const before = await home.snapshot();
+    await postbode(['setup', '--browser', 'firefox', '--no-autostart']);
+    await writeFile(path.join(home.home, `${RECORD}.4242.tmp`), '');
+
+    const uninstall = await postbode(['setup', '--uninstall']);
+
+    expect(uninstall.stdout).toContain(`removed ${path.join(home.home, RECORD)}.4242.tmp`);
+    expect(await home.snapshot()).toStrictEqual(before);
+  });
+
   it('leaves files at those places alone when they are not ours', async () => {
     const foreign = path.join(home.home, '.mozilla/native-messaging-hosts/app.postbode.bridge.json');
     await mkdir(path.dirname(foreign), { recursive: true });
