@@ -5,8 +5,12 @@ import type { UpgradeWebSocket, WSContext } from 'hono/ws';
 import type { AccountManager } from './accounts/manager';
 import { ApiError, isApiError } from './errors';
 import type { Logger } from './log';
+import { DeviceSignIns } from './oauth/device';
+import { SignInFlows } from './oauth/sign-in';
+import type { Fetch } from './oauth/token-endpoint';
 import { accountRoutes } from './routes/accounts';
 import { messageRoutes } from './routes/messages';
+import { callbackRoutes, oauthRoutes } from './routes/oauth';
 import { statusRoutes } from './routes/status';
 import { securityWalls } from './security';
 
@@ -21,12 +25,14 @@ export interface AppDeps {
   pingMs?: number;
   sockets?: Set<WSContext>;
   stopping?: AbortSignal;
+  /** For OAuth2 token and device requests (default: global fetch). */
+  fetch?: Fetch;
 }
 
 /** Request bodies are small JSON; anything bigger is refused before it is read whole. */
 const MAX_BODY_BYTES = 1024 * 1024;
 
-function routes(deps: AppDeps) {
+function routes(deps: AppDeps, flows: SignInFlows, devices: DeviceSignIns) {
   return new Hono()
     .route(
       '/',
@@ -38,6 +44,7 @@ function routes(deps: AppDeps) {
       }),
     )
     .route('/accounts', accountRoutes(deps.manager))
+    .route('/accounts', oauthRoutes(deps.manager, flows, devices))
     .route('/accounts', messageRoutes(deps));
 }
 
@@ -61,7 +68,10 @@ export function errorHandler(log: Logger): ErrorHandler {
   };
 }
 
-/** The v1 API with its security walls; the extension's typed client is `hc<AppType>`. */
+/**
+ * The v1 API with its security walls, and the OAuth2 callback beside it (outside /v1:
+ * the provider's redirect carries no token); the extension's typed client is `hc<AppType>`.
+ */
 export function createApp(deps: AppDeps) {
   const app = new Hono();
   app.use(securityWalls({ port: deps.port, token: deps.token }));
@@ -74,7 +84,15 @@ export function createApp(deps: AppDeps) {
   // Only where a body is read: looking at `c.req.raw.body` makes @hono/node-server build
   // a full Request (with an AbortController), and every layer costs each status poll.
   app.on(['POST', 'PATCH', 'PUT', 'DELETE'], '/*', limitBody);
-  return app.route('/v1', routes(deps));
+  const flows = new SignInFlows({ manager: deps.manager, port: deps.port, log: deps.log, ...(deps.fetch && { fetch: deps.fetch }) });
+  const devices = new DeviceSignIns({
+    manager: deps.manager,
+    flows,
+    log: deps.log,
+    stopping: deps.stopping ?? new AbortController().signal,
+    ...(deps.fetch && { fetch: deps.fetch }),
+  });
+  return app.route('/v1', routes(deps, flows, devices)).route('/oauth', callbackRoutes(flows));
 }
 
 export type AppType = ReturnType<typeof createApp>;

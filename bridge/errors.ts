@@ -11,6 +11,8 @@ export const errorStatus = {
   auth_failed: 502,
   smtp_failed: 502,
   remote_failed: 502,
+  /** A sign-in server (OAuth2 token or device endpoint) refused or could not be reached. */
+  oauth_failed: 502,
   not_connected: 503,
   internal: 500,
 } as const satisfies Record<string, ContentfulStatusCode>;

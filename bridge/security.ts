@@ -4,6 +4,13 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { EVENTS_PROTOCOL } from '../shared/events';
 import { ApiError } from './errors';
 
+/**
+ * Paths served without the token: health (says nothing), and the OAuth2 callback, which
+ * a provider's redirect reaches with no way to carry the token; there the single-use
+ * `state` of a sign-in the token holder started is the wall (oauth/sign-in.ts).
+ */
+const OPEN_PATHS = new Set(['/v1/health', '/oauth/callback']);
+
 /** Origins of browser extensions; every other Origin is a web page and is refused. */
 const EXTENSION_ORIGIN = /^(chrome-extension|moz-extension|safari-web-extension):\/\/[A-Za-z0-9.-]+$/;
 
@@ -28,7 +35,7 @@ function header(c: Context, name: string): string | undefined {
  *   still sends `Host: evil.example`; only the loopback names on our own port are served.
  * - Origin: web pages are refused outright; extension pages get CORS answers (never
  *   `*`). A preflight carries no token, so it is answered here, before authentication.
- * - Token: a bearer token on every route but health. WebSockets can't carry headers
+ * - Token: a bearer token on every route but health and the OAuth2 callback. WebSockets can't carry headers
  *   from a browser, so there the token is one of the offered subprotocols (never the URL).
  */
 export function securityWalls({ port, token }: { port: () => number; token: () => string }): MiddlewareHandler {
@@ -52,7 +59,7 @@ export function securityWalls({ port, token }: { port: () => number; token: () =
       }
     }
 
-    if (c.req.path !== '/v1/health') {
+    if (!OPEN_PATHS.has(c.req.path)) {
       const offered = presentedToken(header(c, 'authorization'), header(c, 'sec-websocket-protocol'));
       if (offered === null || !matches(offered)) {
         throw new ApiError('unauthorized', 'Missing or wrong token (send `Authorization: Bearer <token>`)');

@@ -53,7 +53,7 @@ export const oauth2Schema = z
     if (!oauth2.provider) ctx.addIssue({ code: 'custom', path: ['provider'], message: 'give `provider` and `clientId`, or `tokenCommand`' });
     if (!oauth2.clientId) ctx.addIssue({ code: 'custom', path: ['clientId'], message: 'give `provider` and `clientId`, or `tokenCommand`' });
     if (oauth2.provider === 'custom') {
-      for (const field of ['authorizeUrl', 'tokenUrl'] as const) {
+      for (const field of ['authorizeUrl', 'tokenUrl', 'scopes'] as const) {
         if (!oauth2[field]) ctx.addIssue({ code: 'custom', path: [field], message: 'required for provider `custom`' });
       }
     }

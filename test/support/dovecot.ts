@@ -30,8 +30,10 @@ export interface Dovecot {
   /** SIGSTOP / SIGCONT the master and all its children: connects succeed, nothing answers. */
   pause(): Promise<void>;
   resume(): Promise<void>;
-  /** Login attempts (successful + failed) seen in the log so far, for one user or all. */
+  /** Login attempts (successful + failed, passwords and access tokens) seen in the log so far, for one user or all. */
   logins(user?: string): Promise<number>;
+  /** Ends every session of `user` (doveadm kick): its clients must log in again. */
+  kick(user: string): Promise<void>;
   /** Connected imapflow client over implicit TLS with the pinned CA. */
   client(user?: string): Promise<ImapFlow>;
   append(
@@ -186,6 +188,7 @@ function config(o: {
   gid: number;
   user: string;
   group: string;
+  oauth2: boolean;
 }): string {
   const d = o.dir;
   const mailboxes = SPECIAL_USE.map(
@@ -208,11 +211,11 @@ auth_failure_delay = 0
 auth_verbose = yes
 mail_max_userip_connections = 100
 mail_location = maildir:~/Maildir
-passdb {
+${o.oauth2 ? 'auth_mechanisms = plain login xoauth2 oauthbearer\n' : ''}passdb {
   driver = passwd-file
-  args = scheme=PLAIN username_format=%u ${d}/users
+${o.oauth2 ? '  mechanisms = plain login\n' : ''}  args = scheme=PLAIN username_format=%u ${d}/users
 }
-userdb {
+${o.oauth2 ? `passdb {\n  driver = oauth2\n  mechanisms = xoauth2 oauthbearer\n  args = ${d}/dovecot-oauth2.conf.ext\n}\n` : ''}userdb {
   driver = static
   args = uid=${o.uid} gid=${o.gid} home=${d}/mail/%u
 }
@@ -243,7 +246,16 @@ ${chroot}  # Unreachable penalty socket = no auth penalty, so failed logins answ
 
 const DOVECOT = existsSync('/usr/sbin/dovecot') ? '/usr/sbin/dovecot' : 'dovecot';
 
-export async function startDovecot(opts: { users?: Record<string, string> } = {}): Promise<Dovecot> {
+export interface DovecotOptions {
+  users?: Record<string, string>;
+  /**
+   * Also accept OAuth2 access tokens (XOAUTH2, OAUTHBEARER), checked by RFC 7662
+   * introspection at this URL with these client credentials; the token's `sub` is the user.
+   */
+  oauth2?: { introspectionUrl: string; clientId: string; clientSecret: string };
+}
+
+export async function startDovecot(opts: DovecotOptions = {}): Promise<Dovecot> {
   const users = opts.users ?? { alice: 'alice-secret', bob: 'bob-secret' };
   const dir = await mkdtemp(path.join(os.tmpdir(), 'postbode-dovecot-'));
   await chmod(dir, 0o755); // mkdtemp's 0700 gives "Temporary authentication failure"
@@ -263,7 +275,20 @@ export async function startDovecot(opts: { users?: Record<string, string> } = {}
   const passwd = Object.entries(users).map(([u, p]) => `${u}:{PLAIN}${p}::::::\n`);
   await writeFile(path.join(dir, 'users'), passwd.join(''));
   const confPath = path.join(dir, 'dovecot.conf');
-  await writeFile(confPath, config({ dir, port, tlsPort, root, uid, gid, user, group }));
+  await writeFile(confPath, config({ dir, port, tlsPort, root, uid, gid, user, group, oauth2: opts.oauth2 !== undefined }));
+  if (opts.oauth2) {
+    const url = new URL(opts.oauth2.introspectionUrl);
+    url.username = encodeURIComponent(opts.oauth2.clientId);
+    url.password = encodeURIComponent(opts.oauth2.clientSecret);
+    const settings = [
+      'introspection_mode = post',
+      `introspection_url = ${url.href}`,
+      'username_attribute = sub',
+      'active_attribute = active',
+      'active_value = true',
+    ];
+    await writeFile(path.join(dir, 'dovecot-oauth2.conf.ext'), settings.join('\n') + '\n');
+  }
   const logPath = path.join(dir, 'dovecot.log');
 
   let proc: ChildProcess | undefined;
@@ -368,6 +393,9 @@ export async function startDovecot(opts: { users?: Record<string, string> } = {}
     pause: () => setPaused(true),
     resume: () => setPaused(false),
     client,
+    async kick(who) {
+      await run('doveadm', ['-c', confPath, 'kick', who]);
+    },
     async logins(who?: string): Promise<number> {
       const log = existsSync(logPath) ? await readFile(logPath, 'utf8') : '';
       // Success: imap-login's "Login: user=<u>". Failure: auth_verbose's
@@ -375,7 +403,9 @@ export async function startDovecot(opts: { users?: Record<string, string> } = {}
       const u = who === undefined ? '[^>,]*' : who.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
       const ok = new RegExp(`imap-login: Info: Login: user=<${u}>`, 'g');
       const failed = new RegExp(`passwd-file\\(${u},[^)]*\\): (?:Password mismatch|unknown user)`, 'g');
-      return (log.match(ok)?.length ?? 0) + (log.match(failed)?.length ?? 0);
+      // A refused access token: the oauth2 passdb's "oauth2 failed: …", one per attempt.
+      const refusedToken = new RegExp(`oauth2\\(${u},[^)]*\\): oauth2 failed`, 'g');
+      return (log.match(ok)?.length ?? 0) + (log.match(failed)?.length ?? 0) + (log.match(refusedToken)?.length ?? 0);
     },
     async append(who, mailbox, raw, flags) {
       const c = await client(who);

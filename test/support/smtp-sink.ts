@@ -16,6 +16,12 @@ export interface SinkMessage {
   user?: string;
 }
 
+export interface SinkLogin {
+  user: string | undefined;
+  method: string;
+  ok: boolean;
+}
+
 export interface SmtpSink {
   host: '127.0.0.1';
   port: number;
@@ -25,6 +31,8 @@ export interface SmtpSink {
   ca?: string;
   users: Record<string, string>;
   messages: SinkMessage[];
+  /** Every login attempt, in order. */
+  logins: SinkLogin[];
   /** First message (already received or still to come) matching predicate. */
   waitForMessage(predicate?: (m: SinkMessage) => boolean, timeoutMs?: number): Promise<SinkMessage>;
   /** While on, DATA is answered with 554 and nothing is recorded. */
@@ -34,9 +42,18 @@ export interface SmtpSink {
   close(): Promise<void>;
 }
 
-export async function startSmtpSink(
-  opts: { tls?: boolean; refuse?: boolean; auth?: Record<string, string> } = {},
-): Promise<SmtpSink> {
+export interface SmtpSinkOptions {
+  tls?: boolean;
+  refuse?: boolean;
+  auth?: Record<string, string>;
+  /**
+   * Accept OAuth2 (XOAUTH2) instead of passwords: `introspect` says whose token it is
+   * (as a mail server asks its authorization server), undefined for a token it refuses.
+   */
+  oauth?: { introspect(token: string): Promise<string | undefined> };
+}
+
+export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSink> {
   const users = opts.auth ?? { alice: 'alice-secret' };
   const tls = opts.tls ?? false;
   const certDir = tls ? await mkdtemp(path.join(os.tmpdir(), 'postbode-smtp-')) : undefined;
@@ -44,6 +61,7 @@ export async function startSmtpSink(
   let refuse = opts.refuse ?? false;
   let drop = false;
   const messages: SinkMessage[] = [];
+  const logins: SinkLogin[] = [];
   const received = new EventEmitter();
   received.setMaxListeners(0);
   // Raw sockets by client port: smtp-server hands onData the session, not the socket.
@@ -52,13 +70,25 @@ export async function startSmtpSink(
   const server = new SMTPServer({
     secure: tls,
     ...(cert ? { key: cert.key, cert: cert.cert } : {}),
-    authMethods: ['PLAIN', 'LOGIN'],
+    authMethods: opts.oauth ? ['XOAUTH2'] : ['PLAIN', 'LOGIN'],
     allowInsecureAuth: !tls,
     disabledCommands: tls ? [] : ['STARTTLS'],
     disableReverseLookup: true,
     logger: false,
     onAuth(auth, _session, cb) {
-      if (auth.username !== undefined && users[auth.username] === auth.password) {
+      if (opts.oauth && auth.method === 'XOAUTH2') {
+        void opts.oauth.introspect(auth.accessToken ?? '').then((owner) => {
+          const ok = owner !== undefined && owner === auth.username;
+          logins.push({ user: auth.username, method: auth.method, ok });
+          // A refused XOAUTH2 login answers with the RFC 7628-style JSON error, then 535.
+          if (ok) cb(null, { user: owner });
+          else cb(null, { data: { status: '401', schemes: 'bearer', scope: 'mail' } });
+        }, cb);
+        return;
+      }
+      const ok = auth.username !== undefined && users[auth.username] === auth.password;
+      logins.push({ user: auth.username, method: auth.method, ok });
+      if (ok) {
         cb(null, { user: auth.username });
       } else {
         cb(Object.assign(new Error('Invalid username or password'), { responseCode: 535 }));
@@ -114,6 +144,7 @@ export async function startSmtpSink(
     ...(cert ? { ca: cert.cert } : {}),
     users,
     messages,
+    logins,
     waitForMessage(predicate = () => true, timeoutMs = 5000) {
       const found = messages.find(predicate);
       if (found) return Promise.resolve(found);
