@@ -20,6 +20,7 @@ import { accounts } from './accounts';
 import { bigMailbox } from './big-mailbox';
 import { bundle } from './bundle';
 import { coldStart } from './cold-start';
+import { firstBadge } from './first-badge';
 import type { BenchContext, BenchModule } from './lib/context';
 import { load1, machineInfo } from './lib/machine';
 import { renderMarkdown } from './lib/markdown';
@@ -31,7 +32,7 @@ import { throughput } from './throughput';
 import { wire } from './wire';
 
 const run = promisify(execFile);
-const MODULES: BenchModule[] = [notify, popup, bigMailbox, accounts, throughput, wire, bundle, coldStart];
+const MODULES: BenchModule[] = [notify, popup, bigMailbox, accounts, throughput, wire, bundle, coldStart, firstBadge];
 const RESULTS = path.resolve('bench/results');
 const BUILD = path.resolve('.output/bench');
 
