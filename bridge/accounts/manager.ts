@@ -95,7 +95,7 @@ export class AccountManager extends EventEmitter<{ change: [Status] }> {
     this.tokens = new TokenSources({
       log: options.log,
       ...(options.fetch && { fetch: options.fetch }),
-      onRotated: (account, previous, next) => void this.saveRotated(account, previous, next),
+      onRotated: (account, previous, next) => this.saveRotated(account, previous, next),
     });
   }
 

@@ -14,8 +14,8 @@ const DEFAULT_LIFETIME_S = 300;
 export interface TokenSourcesOptions {
   log: Logger;
   fetch?: Fetch;
-  /** The provider replaced a refresh token: save `next` where `previous` was (config file). */
-  onRotated(account: string, previous: string, next: string): void;
+  /** The provider replaced a refresh token: save `next` where `previous` was (config file). Never rejects. */
+  onRotated(account: string, previous: string, next: string): Promise<void>;
   now?: () => number;
 }
 
@@ -102,9 +102,10 @@ export class AccessTokenSource {
       throw new CredentialError(message, false);
     }
     if (tokens.refreshToken !== undefined && tokens.refreshToken !== refreshToken) {
-      // Microsoft (and any provider with rotation) may end the old one soon: keep the new one now.
+      // The old one may be dead already: the new one is saved before its access token is used,
+      // so a bridge that stops right after still starts with a working sign-in.
       this.refreshToken = tokens.refreshToken;
-      this.options.onRotated(this.account, refreshToken, tokens.refreshToken);
+      await this.options.onRotated(this.account, refreshToken, tokens.refreshToken);
     }
     return this.remember(tokens);
   }

@@ -8,9 +8,10 @@ import { readFile, stat } from 'node:fs/promises';
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mail, startTestBridge, type TestBridge } from '../support/bridge';
-import { freePorts, startDovecot, type Dovecot } from '../support/dovecot';
+import { startDovecot, type Dovecot } from '../support/dovecot';
 import { INTROSPECTION_CLIENT, startOAuthServer, type OAuthServer } from '../support/oauth-server';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink';
+import { startRetryClock } from '../support/retry-clock';
 import { accountIn, stateOf } from '../support/status';
 
 let oauth: OAuthServer;
@@ -235,7 +236,8 @@ describe('a sign-in the provider ended', () => {
 
     await dovecot.kick('alice');
 
-    await bridge.waitForStatus((current) => refreshes().length > before && stateOf(current) === 'ok');
+    await bridge.waitForStatus(() => refreshes().length > before);
+    await bridge.waitForStatus((current) => stateOf(current) === 'ok');
     expect(refreshes().slice(before)).toEqual([{ grantType: 'refresh_token', status: 200 }]);
   });
 
@@ -247,11 +249,9 @@ describe('a sign-in the provider ended', () => {
   });
 
   it('turns a revoked sign-in into auth-error, and asks neither the provider nor the server again', async () => {
-    // A control account whose server is down: its reconnect attempts will mark time without a sleep.
-    const [closedPort] = await freePorts(1);
-    const down = { ...oauthAccount('down'), imap: { ...oauthAccount('down').imap, port: closedPort } };
-    expect((await bridge.api('/v1/accounts', { method: 'POST', body: down })).status).toBe(201);
-    expect((await openCallback(await signInUrl('down'))).html).toContain('the mail server did not accept it');
+    const { refreshToken } = await oauth.tokensFor('alice');
+    const down = oauthAccount('down');
+    const clock = await startRetryClock(bridge, { ...down, imap: { ...down.imap, oauth2: { ...oauth2(), refreshToken } } });
     await oauth.revoke((await accountConfig('alice')).imap.oauth2.refreshToken);
     await dovecot.kick('alice');
 
@@ -268,10 +268,7 @@ describe('a sign-in the provider ended', () => {
     const reply = await bridge.api(`/v1/accounts/alice/messages/${messageId}/reply`, { method: 'POST', body: { text: 'no' } });
     const renamed = await bridge.api('/v1/accounts/alice', { method: 'PATCH', body: { name: 'Alice, renamed' } });
     expect([listed.status, reply.status, renamed.status]).toEqual([503, 503, 200]);
-    // A bounded window, by events rather than a clock: the control account retries twice more.
-    const retries = () => bridge.logs.filter((line) => line.includes('"reconnect scheduled"') && line.includes('"account":"down"')).length;
-    const seen = retries();
-    await bridge.waitForStatus(() => retries() >= seen + 2, 20_000);
+    await clock.wait(2);
 
     expect(stateOf((await bridge.api('/v1/status')).body)).toBe('auth-error');
     expect(oauth.tokenRequests.length).toBe(tokenRequests);
@@ -279,6 +276,7 @@ describe('a sign-in the provider ended', () => {
     expect(sink.logins.length).toBe(smtpLogins);
     const view = (await bridge.api('/v1/accounts')).body.find((account: { id: string }) => account.id === 'alice');
     expect(view.imap).toMatchObject({ auth: 'oauth2', signedIn: false });
+    await clock.remove();
   });
 
   it('fixes the sign-in with a new one: the auth-error ends', async () => {
@@ -288,10 +286,6 @@ describe('a sign-in the provider ended', () => {
     await bridge.waitForStatus((current) => stateOf(current) === 'ok');
     const listed = (await bridge.api('/v1/accounts')).body.find((account: { id: string }) => account.id === 'alice');
     expect(listed.imap).toMatchObject({ signedIn: true });
-  });
-
-  afterAll(async () => {
-    await bridge.api('/v1/accounts/down', { method: 'DELETE' });
   });
 });
 
