@@ -11,9 +11,9 @@
 import type { Status } from '@/bridge/api-types';
 import type { MailApi } from '@/utils/bridge/api';
 import { mailMemory, type MailMemory } from '@/utils/storage/background';
-import { settings } from '@/utils/storage/settings';
 import { diffUnseen } from './new-mail';
-import { announce, closeReadElsewhere, type NewMail } from './notifications';
+import { queueArrivals } from './arrivals';
+import { closeReadElsewhere, type NewMail } from './notifications';
 
 /** The bridge's page size for unseen messages; new mail is always the newest. */
 const UNSEEN_LIMIT = 20;
@@ -40,7 +40,7 @@ export async function lookAgainEverywhere(): Promise<void> {
   if (changed) await mailMemory.setValue(memory);
 }
 
-/** Looks for new mail in every mailbox the status shows changed; announces it if wanted. */
+/** Looks for new mail in every mailbox the status shows changed; queues it to be announced. */
 export async function checkNewMail(status: Status, api: MailApi): Promise<void> {
   const before = await mailMemory.getValue();
   const after: MailMemory = {};
@@ -73,7 +73,7 @@ export async function checkNewMail(status: Status, api: MailApi): Promise<void> 
   }
 
   // Remember before announcing: if the worker dies in between, a message goes
-  // unannounced rather than announced twice.
+  // unannounced rather than announced twice. Whether and how is for the rules.
   await mailMemory.setValue(after);
-  if (fresh.length > 0 && (await settings.getValue()).notifications) await announce(fresh);
+  queueArrivals(fresh);
 }

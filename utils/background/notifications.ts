@@ -28,26 +28,36 @@ export type ButtonAction = (typeof BUTTONS)[number];
 /** Firefox has no notification buttons (it ignores them with a warning). */
 const SUPPORTS_BUTTONS = !import.meta.env.FIREFOX;
 
-/** Notifies about `mail` (newest first), separately or as one summary. */
-export async function announce(mail: readonly NewMail[]): Promise<void> {
+export interface AnnounceOptions {
+  /** Say which account each message is for: with several, Work and Personal look alike otherwise. */
+  nameAccounts?: boolean;
+}
+
+/**
+ * Notifies about one batch of `mail` (newest first), separately or as one
+ * summary, created once per batch. The summary keeps one id, so the next
+ * batch replaces it (merging what it still shows) rather than stacking.
+ */
+export async function announce(mail: readonly NewMail[], options: AnnounceOptions = {}): Promise<void> {
   if (mail.length === 0) return;
   await forgetClosed();
   if (mail.length <= MAX_SEPARATE) {
     // Oldest first, so the newest ends on top of the stack.
-    for (const item of [...mail].reverse()) await showMessage(item);
+    for (const item of [...mail].reverse()) await showMessage(item, options);
   } else {
-    await showSummary(mail);
+    await showSummary(mail, options);
   }
 }
 
-async function showMessage({ account, message }: NewMail): Promise<void> {
+async function showMessage({ account, message }: NewMail, { nameAccounts }: AnnounceOptions): Promise<void> {
   const id = `${MESSAGE_PREFIX}${account.id}:${message.id}`;
   // Remember first: a click on a notification we forgot would do nothing.
   await remember(id, [{ account: account.id, mailbox: message.mailbox, id: message.id }]);
   await create(id, {
     type: 'basic',
     iconUrl: browser.runtime.getURL('/icon/128.png'),
-    title: sender(message),
+    // In the title, not `contextMessage`: Firefox shows only title and message.
+    title: nameAccounts ? t('notify_title_with_account', sender(message), account.name) : sender(message),
     message: [message.subject || t('notify_no_subject'), message.snippet].filter(Boolean).join('\n'),
     ...(SUPPORTS_BUTTONS && {
       buttons: [{ title: t('notify_button_mark_read') }, { title: t('notify_button_delete') }],
@@ -55,18 +65,23 @@ async function showMessage({ account, message }: NewMail): Promise<void> {
   });
 }
 
-async function showSummary(mail: readonly NewMail[]): Promise<void> {
+async function showSummary(mail: readonly NewMail[], { nameAccounts }: AnnounceOptions): Promise<void> {
   const open = (await shownNotifications.getValue())[SUMMARY_ID] ?? [];
   const added = mail.map(({ account, message }) => ({ account: account.id, mailbox: message.mailbox, id: message.id }));
   const messages = [...added, ...open.filter((o) => !added.some((a) => a.id === o.id && a.account === o.account))];
   await remember(SUMMARY_ID, messages);
 
-  const lines = mail.slice(0, MAX_SEPARATE).map(({ message }) => `${sender(message)}: ${message.subject || t('notify_no_subject')}`);
+  // One account (of several): its name in the title. Several: each line says whose.
+  const only = new Set(messages.map((m) => m.account)).size === 1 ? mail[0]!.account : undefined;
+  const lines = mail.slice(0, MAX_SEPARATE).map(({ account, message }) => {
+    const line = `${sender(message)}: ${message.subject || t('notify_no_subject')}`;
+    return nameAccounts && !only ? `${account.name} · ${line}` : line;
+  });
   if (messages.length > lines.length) lines.push(t('notify_summary_more', messages.length - lines.length));
   await create(SUMMARY_ID, {
     type: 'basic',
     iconUrl: browser.runtime.getURL('/icon/128.png'),
-    title: t('notify_summary_title', messages.length),
+    title: nameAccounts && only ? t('notify_summary_title_account', messages.length, only.name) : t('notify_summary_title', messages.length),
     message: lines.join('\n'),
   });
 }

@@ -8,20 +8,9 @@ import { errorMessage, isAuthError } from '@/utils/bridge/errors';
 import { connection, lastStatus, type ConnectionState } from '@/utils/storage/status';
 import { renderBadge } from './badge';
 import { checkNewMail, lookAgainEverywhere } from './mail-watch';
+import { serialize } from './serial';
 
-let chain: Promise<unknown> = Promise.resolve();
-
-/**
- * Runs `task` after every task queued before it. A push and an alarm can
- * bring two statuses at once; checked concurrently, both would see the same
- * new message as unannounced and show it twice. (A lock, not state: after a
- * worker restart there is nothing left to wait for.)
- */
-export function serialize<T>(task: () => Promise<T>): Promise<T> {
-  const run = chain.then(task, task);
-  chain = run.catch(() => undefined);
-  return run;
-}
+export { serialize };
 
 /**
  * After a gap in what we heard from the bridge (worker start, socket

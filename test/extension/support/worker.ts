@@ -4,6 +4,7 @@
 import { vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import background from '@/entrypoints/background';
+import { arrivalsSettled, dropPendingArrivals } from '@/utils/background/arrivals';
 import { closeEventSocket } from '@/utils/background/events-socket';
 import { serialize } from '@/utils/background/sync';
 
@@ -25,11 +26,13 @@ export async function stopWorker(): Promise<void> {
     event.removeAllListeners();
   }
   await settled();
+  dropPendingArrivals();
 }
 
-/** Resolves once every status/mail check queued so far has finished. */
-export function settled(): Promise<void> {
-  return serialize(async () => undefined);
+/** Resolves once every status/mail check queued so far has finished, and what it found was announced. */
+export async function settled(): Promise<void> {
+  await serialize(async () => undefined);
+  await arrivalsSettled();
 }
 
 /** Polls `check` until it stops throwing: waiting on a condition, never a fixed sleep. */
