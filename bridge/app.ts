@@ -3,12 +3,14 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { UpgradeWebSocket, WSContext } from 'hono/ws';
 import type { AccountManager } from './accounts/manager';
+import type { AutoconfigDeps } from './autoconfig/lookup';
 import { ApiError, isApiError } from './errors';
 import type { Logger } from './log';
 import { DeviceSignIns } from './oauth/device';
 import { SignInFlows } from './oauth/sign-in';
 import type { Fetch } from './oauth/token-endpoint';
 import { accountRoutes } from './routes/accounts';
+import { autoconfigRoutes } from './routes/autoconfig';
 import { messageRoutes } from './routes/messages';
 import { callbackRoutes, oauthRoutes } from './routes/oauth';
 import { statusRoutes } from './routes/status';
@@ -27,6 +29,8 @@ export interface AppDeps {
   stopping?: AbortSignal;
   /** For OAuth2 token and device requests (default: global fetch). */
   fetch?: Fetch;
+  /** Where autoconfig looks things up (default: the network, with short timeouts). */
+  autoconfig?: AutoconfigDeps;
 }
 
 /** Request bodies are small JSON; anything bigger is refused before it is read whole. */
@@ -43,6 +47,7 @@ function routes(deps: AppDeps, flows: SignInFlows, devices: DeviceSignIns) {
         stopping: deps.stopping ?? new AbortController().signal,
       }),
     )
+    .route('/autoconfig', autoconfigRoutes(deps.autoconfig ?? {}))
     .route('/accounts', accountRoutes(deps.manager))
     .route('/accounts', oauthRoutes(deps.manager, flows, devices))
     .route('/accounts', messageRoutes(deps));

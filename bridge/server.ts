@@ -6,6 +6,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import type { WSContext } from 'hono/ws';
 import packageJson from '../package.json' with { type: 'json' };
 import { AccountManager } from './accounts/manager';
+import type { AutoconfigDeps } from './autoconfig/lookup';
 import { createApp, errorHandler, routeNotFound } from './app';
 import { ConfigStore } from './config/store';
 import { ApiError } from './errors';
@@ -26,6 +27,8 @@ export interface BridgeOptions {
   pingMs?: number;
   /** Called once, after the first request from an extension page that passed the token check. */
   onExtensionRequest?: () => void;
+  /** Where `/v1/autoconfig` looks things up (tests serve it locally). */
+  autoconfig?: AutoconfigDeps;
 }
 
 export interface RunningBridge {
@@ -81,6 +84,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
       sockets,
       stopping: stopping.signal,
       ...(options.pingMs !== undefined && { pingMs: options.pingMs }),
+      ...(options.autoconfig && { autoconfig: options.autoconfig }),
     }),
   );
   root.notFound(routeNotFound);

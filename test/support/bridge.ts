@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { hc } from 'hono/client';
 import type { Status, Summary } from '../../bridge/api-types';
 import type { AppType } from '../../bridge/app';
-import { startBridge, type RunningBridge } from '../../bridge/server';
+import { startBridge, type BridgeOptions, type RunningBridge } from '../../bridge/server';
 import { createLogger } from '../../bridge/log';
 import type { Dovecot } from './dovecot';
 import type { SmtpSink } from './smtp-sink';
@@ -54,7 +54,10 @@ export function aliceAccount(dovecot: Dovecot, sink?: SmtpSink, extra: Record<st
   };
 }
 
-export async function startTestBridge(config: { accounts?: unknown[]; [key: string]: unknown } = {}, options: { pingMs?: number } = {}): Promise<TestBridge> {
+export async function startTestBridge(
+  config: { accounts?: unknown[]; [key: string]: unknown } = {},
+  options: Pick<BridgeOptions, 'pingMs' | 'autoconfig'> = {},
+): Promise<TestBridge> {
   const { configPath, remove } = await writeTempConfig({ accounts: [], healthCheckSeconds: 60, ...config });
   const logs: string[] = [];
   const bridge = await startBridge({ configPath, port: 0, log: createLogger((line) => logs.push(line)), ...options });
