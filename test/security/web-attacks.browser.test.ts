@@ -16,7 +16,7 @@ import { inject, onTestFinished } from 'vitest';
 import type { CDPSession, Page } from 'playwright-core';
 import { compose } from '../support/compose';
 import { ACCOUNT, expect, test as base } from '../e2e/fixtures';
-import { launchExtension } from '../e2e/support/chromium';
+import { launchChromium } from '../e2e/browsers/chromium';
 
 const SOON = { timeout: 10_000 };
 /** A name of the attacker's that resolves to 127.0.0.1, as a DNS rebinding would make it. */
@@ -27,7 +27,7 @@ const SECRET_FILE = 'TOP SECRET ATTACHMENT BYTES';
 
 // One Chromium for the file, which resolves the attacker's name to loopback.
 const test = base.override('extension', { scope: 'file' }, async ({}, { onCleanup }) => {
-  const extension = await launchExtension(inject('extensionPath'), { args: [`--host-resolver-rules=MAP ${REBOUND} 127.0.0.1`] });
+  const extension = await launchChromium(inject('extensionPaths').chromium, { chromiumArgs: [`--host-resolver-rules=MAP ${REBOUND} 127.0.0.1`] });
   onCleanup(() => extension.close());
   return extension;
 });
@@ -162,7 +162,7 @@ test('a web page cannot read mail from the bridge or act on it, with or without 
   const outcomes: Record<string, string> = {};
   const allExchanges: Exchange[] = [];
   for (const origin of [`http://127.0.0.1:${site.port}`, `http://localhost:${site.port}`]) {
-    const page = await extension.newPage();
+    const { playwright: page } = await extension.newTab();
     const { exchanges, cdp } = await watchBridge(page, (host) => host === `127.0.0.1:${bridgePort}`, bridge.token);
     await page.goto(`${origin}/`);
     const results = await page.evaluate(attackFromPage, { bridge: bridge.url, routes, token: bridge.token, extensionId: extension.id });
@@ -177,7 +177,7 @@ test('a web page cannot read mail from the bridge or act on it, with or without 
   // ---- DNS rebinding: the attacker's own name now points at 127.0.0.1, so the page is same-origin
   // with the bridge's port and may send the (leaked) token without a preflight. Only Host differs.
   {
-    const page = await extension.newPage();
+    const { playwright: page } = await extension.newTab();
     const rebound = `${REBOUND}:${bridgePort}`;
     const { exchanges, cdp } = await watchBridge(page, (host) => host === rebound, bridge.token);
     const landing = await page.goto(`http://${rebound}/`);

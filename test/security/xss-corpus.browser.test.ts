@@ -18,7 +18,8 @@
 // the message's end marker is there, and the document is complete.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator as PlaywrightLocator, Page } from 'playwright-core';
+import type { ChromiumTab } from '../e2e/browsers/chromium';
 import { compose, PNG } from '../support/compose';
 import { expect, test } from '../e2e/fixtures';
 import type { MessageView, PopupPage } from '../e2e/pages/popup';
@@ -300,7 +301,7 @@ const recording = new WeakSet<Page>();
  * DOM matters here).
  */
 async function inMail<T>(view: MessageView, fn: (arg: string) => T, arg = ''): Promise<T> {
-  const element = await view.root.locator('iframe[title="Message"]').elementHandle(SOON);
+  const element = await (view.root.locator('iframe[title="Message"]') as PlaywrightLocator).elementHandle(SOON);
   const frame = await element?.contentFrame();
   await element?.dispose();
   if (!frame) throw new Error(`${view.subject}: the mail frame has no document`);
@@ -329,12 +330,12 @@ async function settled(view: MessageView, endMarker: string | null): Promise<voi
 }
 
 /** Delivers the messages, opens the popup on them and reads each one as a user would. */
-async function readAll(popup: PopupPage, mails: Mail[], watch: Watch, deliver: (raw: Buffer) => Promise<unknown>): Promise<void> {
+async function readAll(popup: PopupPage<ChromiumTab>, mails: Mail[], watch: Watch, deliver: (raw: Buffer) => Promise<unknown>): Promise<void> {
   for (const mail of mails) await deliver(await mail.raw());
-  if (!recording.has(popup.page)) {
-    recording.add(popup.page);
+  if (!recording.has(popup.page.playwright)) {
+    recording.add(popup.page.playwright);
     // Before the popup's own code runs: record what any frame posts to the popup window.
-    await popup.page.addInitScript(() => {
+    await popup.page.playwright.addInitScript(() => {
       const w = window as unknown as { e2eMessages?: string[] };
       w.e2eMessages = [];
       window.addEventListener('message', (event) => w.e2eMessages!.push(String(event.data)));
@@ -344,7 +345,7 @@ async function readAll(popup: PopupPage, mails: Mail[], watch: Watch, deliver: (
     // document: the popup's CSP checks <base>, <track> and inline handlers there too, though an inert
     // document never loads or runs anything (checked on this Chromium without any CSP). Only counted.
     const host = new URL(watch.canary.origin).host;
-    popup.page.on('console', (message) => {
+    popup.page.playwright.on('console', (message) => {
       const at = message.location().url;
       if (!at.startsWith('about:') && !message.text().includes(host)) return;
       if (at.startsWith('chrome-extension://')) watch.whileSanitising++;
@@ -352,7 +353,7 @@ async function readAll(popup: PopupPage, mails: Mail[], watch: Watch, deliver: (
     });
   }
   await popup.open();
-  await popup.page.bringToFront();
+  await popup.page.playwright.bringToFront();
   for (const mail of mails) await popup.row(mail.subject).waitFor(SOON);
 
   for (const mail of mails) {
@@ -369,7 +370,7 @@ async function readAll(popup: PopupPage, mails: Mail[], watch: Watch, deliver: (
     }
     // Rendering is over: nothing ran, nothing loaded.
     expect(watch.canary.requests.slice(seen).map((r) => r.path), `${mail.subject}: canary, before "Load images"`).toEqual([]);
-    expectQuiet(watch, await received(popup.page), mail.subject);
+    expectQuiet(watch, await received(popup.page.playwright), mail.subject);
 
     const loadImages = view.root.getByRole('button', { name: 'Load images', exact: true });
     if (mail.html && (await loadImages.count()) > 0) {
@@ -394,14 +395,14 @@ async function readAll(popup: PopupPage, mails: Mail[], watch: Watch, deliver: (
           `${mail.subject}: canary request ${request.path}`,
         ).toEqual({ method: 'GET', agent: 'Postbode image proxy', ofThisMessage: true });
       }
-      expectQuiet(watch, await received(popup.page), mail.subject);
+      expectQuiet(watch, await received(popup.page.playwright), mail.subject);
     }
     await view.back();
   }
   // Late arrivals count too: in all, only the bridge's image proxy ever called the canary, for resources.
   const strays = watch.canary.requests.filter((r) => !(r.method === 'GET' && r.headers['user-agent'] === 'Postbode image proxy' && /^\/r\/\d+/.test(r.path)));
   expect(strays.map((r) => `${r.method} ${r.path} (${r.headers['user-agent']})`)).toEqual([]);
-  expectQuiet(watch, await received(popup.page), 'all messages');
+  expectQuiet(watch, await received(popup.page.playwright), 'all messages');
   console.log(`CSP refusals logged while sanitising (inert parse, so far): ${watch.whileSanitising}`);
 }
 
@@ -445,8 +446,8 @@ testWithCanary.describe('cheat-sheet payloads in mail opened in the popup', () =
       },
       canary,
     );
-    await popup.page.evaluate((url) => fetch(`${url}/x/control-popup`).then((r) => r.text()), canary);
-    await expect.poll(() => received(popup.page)).toEqual(['xss:control']);
+    await popup.page.playwright.evaluate((url) => fetch(`${url}/x/control-popup`).then((r) => r.text()), canary);
+    await expect.poll(() => received(popup.page.playwright)).toEqual(['xss:control']);
     // The frame's image never left the browser; its attempt is seen all the same.
     expect(watch.canary.paths()).toEqual(['/x/control-popup']);
     expect(watch.fromBrowser.sort()).toEqual([`GET ${canary}/x/control-frame`, `GET ${canary}/x/control-popup`]);

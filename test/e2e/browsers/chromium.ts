@@ -1,11 +1,12 @@
 // Debian's Chromium with the built extension loaded (test/support/chromium.ts), with
 // what the e2e tests ask of the browser: the badge, notifications, the worker's life
-// and the alarms.
+// and the alarms. Tabs are Playwright pages, and their locators Playwright's own.
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { CDPSession } from 'playwright-core';
-import { launchWithExtension, type LaunchedExtension } from '../../support/chromium';
+import type { BrowserContext, CDPSession, Page } from 'playwright-core';
+import { launchWithExtension } from '../../support/chromium';
+import type { CreatedNotification, ExtensionBrowser, LaunchOptions, Locator, RequestLog, Role, Tab, Viewport } from './driver';
 
 /**
  * The page's own `chrome` global, in functions that run in the browser
@@ -13,48 +14,55 @@ import { launchWithExtension, type LaunchedExtension } from '../../support/chrom
  */
 declare const chrome: typeof import('wxt/browser').browser;
 
-/** A notification the extension asked Chromium to show. */
-export interface CreatedNotification {
+export class ChromiumTab implements Tab {
+  /** The Playwright page, for what only Chromium's tests do (clock, colour scheme). */
+  constructor(readonly playwright: Page) {}
+
+  async goto(url: string): Promise<void> {
+    await this.playwright.goto(url);
+  }
+
+  getByRole(role: Role, options?: { name?: string | RegExp; exact?: boolean }): Locator {
+    return this.playwright.getByRole(role, options);
+  }
+
+  getByText(text: string | RegExp, options?: { exact?: boolean }): Locator {
+    return this.playwright.getByText(text, options);
+  }
+
+  locator(selector: string): Locator {
+    return this.playwright.locator(selector);
+  }
+
+  evaluate<R, A = undefined>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<R> {
+    // Playwright's own type unboxes handles in `arg`; ours are plain JSON.
+    return this.playwright.evaluate(fn as (arg: unknown) => R | Promise<R>, arg);
+  }
+
+  bringToFront(): Promise<void> {
+    return this.playwright.bringToFront();
+  }
+
+  async screenshot({ path: file, fullPage = false }: { path: string; fullPage?: boolean }): Promise<void> {
+    await this.playwright.screenshot({ path: file, fullPage, animations: 'disabled', caret: 'hide' });
+  }
+
+  close(): Promise<void> {
+    return this.playwright.close();
+  }
+}
+
+export interface ChromiumExtension extends ExtensionBrowser<ChromiumTab> {
+  readonly name: 'chromium';
+  context: BrowserContext;
+  /** The extension's id, read from its service worker's URL. */
   id: string;
-  title: string;
-  message: string;
 }
 
-export interface ExtensionBrowser extends Omit<LaunchedExtension, 'worker'> {
-  /** The toolbar badge text. */
-  badge(): Promise<string>;
-  /** The toolbar button's tooltip. */
-  badgeTitle(): Promise<string>;
-  /** Ids of the notifications open now (`chrome.notifications.getAll()`). */
-  notifications(): Promise<string[]>;
-  /** Closes every open notification, as a user dismissing them would. */
-  dismissNotifications(): Promise<void>;
-  /**
-   * Records every notification the running worker creates from now on (in
-   * that worker's memory: a restarted worker starts with no record and no spy).
-   * Each call starts a new record.
-   */
-  recordNotifications(): Promise<void>;
-  /** What the worker created since {@link recordNotifications}. */
-  createdNotifications(): Promise<CreatedNotification[]>;
-  /** Stops the extension's service worker (CDP), as Chrome does after 30 s idle. */
-  stopWorker(): Promise<void>;
-  /** Whether the extension's service worker is running now. */
-  workerRunning(): boolean;
-  /** Lets time pass until the extension's alarms are due: each fires now. */
-  fireAlarms(): Promise<void>;
-  close(): Promise<void>;
-}
-
-export interface LaunchOptions {
-  /** Extra Chromium flags. */
-  args?: string[];
-}
-
-export async function launchExtension(extensionPath: string, options: LaunchOptions = {}): Promise<ExtensionBrowser> {
+export async function launchChromium(extensionPath: string, options: LaunchOptions = {}): Promise<ChromiumExtension> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'postbode-e2e-chromium-'));
   const removeDir = () => rm(dir, { recursive: true, force: true });
-  const { context, id, url, worker, newPage } = await launchWithExtension(extensionPath, dir, options.args).catch(async (error: unknown) => {
+  const { context, id, url, worker, newPage } = await launchWithExtension(extensionPath, dir, options.chromiumArgs).catch(async (error: unknown) => {
     await removeDir();
     throw error;
   });
@@ -77,24 +85,12 @@ export async function launchExtension(extensionPath: string, options: LaunchOpti
     });
     await cdp.send('ServiceWorker.enable');
 
-    const stopWorker = async () => {
-      const stopped = new Promise<void>((resolve) => {
-        const check = () => {
-          if (running) return;
-          statusChanged.delete(check);
-          resolve();
-        };
-        statusChanged.add(check);
-      });
-      await cdp.send('ServiceWorker.stopAllWorkers');
-      await stopped;
-    };
-
     return {
+      name: 'chromium',
       context,
       id,
       url,
-      newPage,
+      newTab: async (viewport?: Viewport) => new ChromiumTab(await newPage(viewport)),
       badge: () => probe.evaluate(() => chrome.action.getBadgeText({})),
       badgeTitle: () => probe.evaluate(() => chrome.action.getTitle({})),
       notifications: async () => Object.keys(await probe.evaluate(() => chrome.notifications.getAll())).sort(),
@@ -114,20 +110,44 @@ export async function launchExtension(extensionPath: string, options: LaunchOpti
           // extension's `browser.notifications` is this one too.
           chrome.notifications.create = ((...args: unknown[]) => {
             const [id, options] = typeof args[0] === 'string' ? args : [undefined, args[0]];
-            const { title, message } = (options ?? {}) as { title?: string; message?: string };
-            g.e2eCreated?.push({ id, title, message });
+            const { title, message, buttons = [] } = (options ?? {}) as { title?: string; message?: string; buttons?: Array<{ title: string }> };
+            g.e2eCreated?.push({ id, title, message, buttons: buttons.map((b) => b.title) });
             return create(...args);
           }) as typeof chrome.notifications.create;
         });
       },
       createdNotifications: () =>
         worker().evaluate(() => ((globalThis as { e2eCreated?: unknown[] }).e2eCreated ?? []) as CreatedNotification[]),
-      stopWorker,
-      workerRunning: () => running,
+      // Headless Chromium shows notifications nowhere a test could click them.
+      clickNotification: null,
+      toolbarPopup: async () => null,
+      tabs: async () => context.pages().map((page) => page.url()),
+      async stopBackground() {
+        // CDP, since Chromium never stops a worker Playwright is attached to for idleness.
+        const stopped = new Promise<void>((resolve) => {
+          const check = () => {
+            if (running) return;
+            statusChanged.delete(check);
+            resolve();
+          };
+          statusChanged.add(check);
+        });
+        await cdp.send('ServiceWorker.stopAllWorkers');
+        await stopped;
+      },
+      backgroundRunning: async () => running,
       async fireAlarms() {
         await probe.evaluate(async () => {
           for (const alarm of await chrome.alarms.getAll()) await chrome.alarms.create(alarm.name, { when: Date.now() });
         });
+      },
+      async recordRequests(origins: string[]): Promise<RequestLog> {
+        const requests: string[] = [];
+        // Attempts, not only arrivals: Chromium reports requests its CSP then blocks too.
+        context.on('request', (request) => {
+          if (origins.some((o) => request.url().startsWith(o))) requests.push(`${request.method()} ${request.url()}`);
+        });
+        return { list: async () => [...requests] };
       },
       async close() {
         await context.close();

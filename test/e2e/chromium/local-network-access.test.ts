@@ -3,11 +3,11 @@
 // 127.0.0.1 must not be caught by it: this checks both sides on this Chromium,
 // so a Chromium that starts applying LNA to extensions turns this red.
 import { inject, onTestFinished } from 'vitest';
-import { expect, test } from './fixtures';
-import { OptionsPage, OPTIONS_VIEWPORT } from './pages/options';
-import { spawnBridge } from './support/bridge-process';
-import { launchExtension } from './support/chromium';
-import { startSpyServer } from './support/spy-server';
+import { launchChromium } from '../browsers/chromium';
+import { expect, test } from '../fixtures';
+import { OptionsPage, OPTIONS_VIEWPORT } from '../pages/options';
+import { spawnBridge } from '../support/bridge-process';
+import { startSpyServer } from '../support/spy-server';
 
 test('the extension reaches the bridge on 127.0.0.1 with no prompt, while a page on a public address is blocked', async () => {
   const bridge = await spawnBridge({ accounts: [] });
@@ -15,8 +15,8 @@ test('the extension reaches the bridge on 127.0.0.1 with no prompt, while a page
   const publicSite = await startSpyServer();
   const localSite = await startSpyServer();
   // Chromium treats that one server as a site on the internet.
-  const extension = await launchExtension(inject('extensionPath'), {
-    args: [`--ip-address-space-overrides=${new URL(publicSite.origin).host}=public`],
+  const extension = await launchChromium(inject('extensionPaths').chromium, {
+    chromiumArgs: [`--ip-address-space-overrides=${new URL(publicSite.origin).host}=public`],
   });
   onTestFinished(async () => {
     await extension.close();
@@ -24,19 +24,19 @@ test('the extension reaches the bridge on 127.0.0.1 with no prompt, while a page
   });
 
   // The extension: its pages and its worker (fetch and WebSocket) talk to loopback.
-  const options = new OptionsPage(await extension.newPage(OPTIONS_VIEWPORT), extension.url('options.html'));
+  const options = new OptionsPage(await extension.newTab(OPTIONS_VIEWPORT), extension.url('options.html'));
   await options.open();
   await options.pair(bridge.url, bridge.token);
   expect(await options.testConnection()).toBe('Connected to the bridge. Accounts: 0.');
   await expect.poll(() => extension.badge(), { timeout: 10_000 }).toBe('');
   expect(await extension.badgeTitle()).toBe('Postbode: 0 unread\nNo accounts yet: add one in the options.');
-  const fromExtension = await options.page.evaluate((url) => fetch(url).then((r) => r.text()), `${localService.origin}/from-extension`);
+  const fromExtension = await options.page.evaluate((url: string) => fetch(url).then((r) => r.text()), `${localService.origin}/from-extension`);
   expect(fromExtension).toBe('seen');
 
   // A public page asking this machine is stopped before anything is sent; the same
   // page served from loopback gets through, so it is LNA that stops it.
   const ask = async (site: string, path: string) => {
-    const page = await extension.newPage();
+    const { playwright: page } = await extension.newTab();
     await page.goto(`${site}/page`);
     return page.evaluate((url) => fetch(url).then(() => 'answered', (error: Error) => error.name), localService.origin + path);
   };

@@ -5,9 +5,9 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { onTestFinished } from 'vitest';
-import { expect, SCREENSHOTS, test } from './fixtures';
-import type { MailClient } from './support/mail-client';
-import { solidPng, startSpyServer } from './support/spy-server';
+import { expect, SCREENSHOTS, test } from '../fixtures';
+import type { MailClient } from '../support/mail-client';
+import { solidPng, startSpyServer } from '../support/spy-server';
 
 const NOW = new Date('2026-03-12T10:30:00Z');
 const MINUTE = 60_000;
@@ -43,30 +43,30 @@ test('the popup lists unread mail, opens a message with its images and writes a 
   await deliverInbox(inbox, `${images.origin}/banner.png`);
   await expect.poll(() => extension.badge(), { timeout: 10_000 }).toBe('5');
 
-  await popup.page.clock.setFixedTime(NOW);
+  await popup.page.playwright.clock.setFixedTime(NOW);
   await popup.open();
   await expect.poll(() => popup.rows().then((rows) => rows.length)).toBe(5);
   expect((await popup.rows())[0]).toContain('Quarterly planning: agenda');
-  await popup.page.mouse.move(0, 0); // no hover effect in the pictures
+  await popup.page.playwright.mouse.move(0, 0); // no hover effect in the pictures
   for (const scheme of SCHEMES) {
-    await popup.page.emulateMedia({ colorScheme: scheme });
+    await popup.page.playwright.emulateMedia({ colorScheme: scheme });
     await popup.screenshot(shot(`popup-list-${scheme}`));
   }
 
-  await popup.page.emulateMedia({ colorScheme: 'light' });
+  await popup.page.playwright.emulateMedia({ colorScheme: 'light' });
   const message = await popup.openMessage('Quarterly planning: agenda');
   await message.body().getByText('Numbers for Q1').waitFor();
   await message.loadImages();
   const banner = message.body().getByRole('img', { name: 'Planning banner' });
   await expect.poll(() => banner.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(360);
   for (const scheme of SCHEMES) {
-    await popup.page.emulateMedia({ colorScheme: scheme });
+    await popup.page.playwright.emulateMedia({ colorScheme: scheme });
     await popup.screenshot(shot(`message-${scheme}`));
   }
 
   await message.writeReply('Thanks Marieke, I will bring the numbers for Q1.');
   for (const scheme of SCHEMES) {
-    await popup.page.emulateMedia({ colorScheme: scheme });
+    await popup.page.playwright.emulateMedia({ colorScheme: scheme });
     await popup.screenshot(shot(`reply-${scheme}`));
   }
 });
@@ -84,7 +84,7 @@ test('the options page shows the pairing and the account, in light and dark', as
   await options.fill('http://127.0.0.1:7143', 'Jgb6MdjbrR33kbf2z7GdLuc1QGhkYCU3cjDTONfRCOo');
   await options.page.getByRole('heading', { name: 'Postbode options' }).click(); // focus away from any field
   for (const scheme of SCHEMES) {
-    await options.page.emulateMedia({ colorScheme: scheme });
+    await options.page.playwright.emulateMedia({ colorScheme: scheme });
     await options.screenshot(shot(`options-${scheme}`));
   }
 });

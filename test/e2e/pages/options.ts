@@ -1,11 +1,11 @@
 // The options page: pairing with the bridge, by roles and accessible names.
-import type { Locator, Page } from 'playwright-core';
+import type { Locator, Tab } from '../browsers/driver';
 
 export const OPTIONS_VIEWPORT = { width: 800, height: 900 };
 
-export class OptionsPage {
+export class OptionsPage<T extends Tab = Tab> {
   constructor(
-    readonly page: Page,
+    readonly page: T,
     private readonly url: string,
   ) {}
 
@@ -20,9 +20,11 @@ export class OptionsPage {
     return this.page.getByRole('region', { name: 'Bridge' });
   }
 
-  /** Types the bridge's URL and token (without saving). */
+  /** Types the bridge's URL and token (without saving), opening "Pair by hand" first if it is closed. */
   async fill(url: string, token: string): Promise<void> {
-    await this.pairing.getByRole('textbox', { name: 'Bridge URL' }).fill(url);
+    const urlField = this.pairing.getByRole('textbox', { name: 'Bridge URL' });
+    if ((await urlField.count()) === 0) await this.pairing.getByText('Pair by hand').click();
+    await urlField.fill(url);
     await this.pairing.getByRole('textbox', { name: 'Token' }).fill(token);
   }
 
@@ -53,6 +55,6 @@ export class OptionsPage {
   }
 
   async screenshot(file: string): Promise<void> {
-    await this.page.screenshot({ path: file, fullPage: true, animations: 'disabled', caret: 'hide' });
+    await this.page.screenshot({ path: file, fullPage: true });
   }
 }

@@ -1,10 +1,10 @@
 // The toolbar popup, as a user sees and uses it. Specs say what the user does
 // (`markRead(subject)`); this file knows how, by roles and accessible names only.
-import type { FrameLocator, Locator, Page } from 'playwright-core';
+import type { FrameLocator, Locator, Tab } from '../browsers/driver';
 
-export class PopupPage {
+export class PopupPage<T extends Tab = Tab> {
   constructor(
-    readonly page: Page,
+    readonly page: T,
     private readonly url: string,
   ) {}
 
@@ -66,7 +66,7 @@ export class PopupPage {
   }
 
   async screenshot(file: string): Promise<void> {
-    await this.page.screenshot({ path: file, animations: 'disabled', caret: 'hide' });
+    await this.page.screenshot({ path: file });
   }
 }
 
@@ -75,7 +75,7 @@ export class MessageView {
   readonly root: Locator;
 
   constructor(
-    private readonly page: Page,
+    private readonly page: Tab,
     readonly subject: string,
   ) {
     this.root = page.getByRole('article', { name: subject });

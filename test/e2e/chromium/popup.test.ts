@@ -1,0 +1,3 @@
+import { popupJourneys } from '../journeys/popup';
+
+popupJourneys('chromium');

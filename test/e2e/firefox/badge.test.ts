@@ -1,0 +1,3 @@
+import { badgeJourneys } from '../journeys/badge';
+
+badgeJourneys('firefox');

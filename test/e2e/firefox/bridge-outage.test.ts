@@ -1,0 +1,3 @@
+import { bridgeOutageJourneys } from '../journeys/bridge-outage';
+
+bridgeOutageJourneys('firefox');

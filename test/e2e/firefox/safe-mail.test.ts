@@ -1,0 +1,3 @@
+import { safeMailJourneys } from '../journeys/safe-mail';
+
+safeMailJourneys('firefox');
