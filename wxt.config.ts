@@ -32,6 +32,9 @@ export default defineConfig({
     // `alarms` is the backstop that survives the worker being stopped.
     // `nativeMessaging`: the extension pairs itself through the host `postbode setup` registers.
     permissions: ['storage', 'alarms', 'notifications', 'nativeMessaging'],
+    // Chrome plays the new-mail sound from an offscreen document: asked for only
+    // when the user turns sound on. Firefox plays it from its background page.
+    ...(browser !== 'firefox' && { optional_permissions: ['offscreen'] }),
     // Any port on loopback: the bridge's port is configurable.
     host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'],
     content_security_policy: { extension_pages: EXTENSION_PAGES_CSP },

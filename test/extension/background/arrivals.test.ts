@@ -97,7 +97,8 @@ describe('naming the account', () => {
     await push();
     await settle();
 
-    const [[, options]] = create.created() as [[string, { title: string; message: string }]];
+    expect(create).toHaveBeenCalledTimes(1);
+    const [, options] = create.created()[0]!;
     expect(options.title).toBe('4 new messages');
     expect(options.message).toMatch(/^(Work|Personal) · From /m);
   });
