@@ -324,3 +324,49 @@ describe('the device-code flow', () => {
     expect(started.body.error.message).toMatch(/no device sign-in/);
   });
 });
+
+describe("changing an account's sign-in", () => {
+  const saved = async () => (await accountConfig('alice-device')).imap;
+
+  it('keeps the refresh token when the same client is sent again (the API never shows the token to send back)', async () => {
+    const before = (await saved()).oauth2.refreshToken;
+    expect(before).toEqual(expect.any(String));
+
+    const changed = await bridge.api('/v1/accounts/alice-device', { method: 'PATCH', body: { imap: { oauth2: oauth2() }, smtp: { oauth2: oauth2() } } });
+
+    expect(changed.status).toBe(200);
+    expect(changed.body.imap).toMatchObject({ auth: 'oauth2', signedIn: true });
+    expect((await saved()).oauth2.refreshToken).toBe(before);
+    await bridge.waitForStatus((status) => stateOf(status, 'alice-device') === 'ok');
+  });
+
+  it('replaces OAuth2 with a password, after a test login', async () => {
+    const changed = await bridge.api('/v1/accounts/alice-device', { method: 'PATCH', body: { imap: { password: dovecot.users.alice } } });
+
+    expect(changed.status).toBe(200);
+    expect(changed.body.imap).toMatchObject({ auth: 'password', signedIn: true });
+    expect(changed.body.imap).not.toHaveProperty('oauth2');
+    expect(await saved()).toMatchObject({ password: dovecot.users.alice });
+    expect(await saved()).not.toHaveProperty('oauth2');
+    await bridge.waitForStatus((status) => stateOf(status, 'alice-device') === 'ok');
+  });
+
+  it('replaces a password with OAuth2 of another client: no test login, and it waits to be signed in', async () => {
+    const other = { ...oauth2(), clientId: 'another-client' };
+
+    const changed = await bridge.api('/v1/accounts/alice-device', { method: 'PATCH', body: { imap: { oauth2: other } } });
+
+    expect(changed.status).toBe(200);
+    expect(changed.body.imap).toMatchObject({ auth: 'oauth2', signedIn: false, oauth2: { clientId: 'another-client' } });
+    expect(await saved()).not.toHaveProperty('password');
+    const status = await bridge.waitForStatus((current) => stateOf(current, 'alice-device') === 'auth-error');
+    expect(accountIn(status, 'alice-device')?.error).toMatch(/^Not signed in yet/);
+  });
+
+  it('refuses an oauth2 block with a problem, naming the field', async () => {
+    const changed = await bridge.api('/v1/accounts/alice-device', { method: 'PATCH', body: { imap: { oauth2: { provider: 'custom', clientId: 'x' } } } });
+
+    expect(changed.status).toBe(400);
+    expect(changed.body.error.message).toMatch(/^imap\.oauth2\.authorizeUrl: required for provider `custom`/);
+  });
+});
