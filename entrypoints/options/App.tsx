@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import { AccountList, type Accounts } from '@/components/options/AccountList';
 import { AddAccountForm } from '@/components/options/AddAccountForm';
 import { GeneralSettings } from '@/components/options/GeneralSettings';
+import { NotificationSettings } from '@/components/options/NotificationSettings';
 import { PairingForm } from '@/components/options/PairingForm';
 import { createBridgeApi } from '@/utils/bridge/api';
 import { errorMessage } from '@/utils/bridge/errors';
@@ -46,6 +47,7 @@ export function App() {
         {saved && accounts.state === 'ready' && <AddAccountForm pairing={saved} onAdded={reload} />}
       </section>
       <GeneralSettings />
+      <NotificationSettings accounts={accounts} />
     </main>
   );
 }

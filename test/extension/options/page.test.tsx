@@ -168,8 +168,9 @@ describe('options page', { timeout: 30_000 }, () => {
     await until(async () => expect((await api<Status>(b, '/v1/status')).accounts.map((a) => a.state)).toEqual(['ok', 'auth-error']));
     await renderPaired(b);
 
-    await until(() => expect(screen.getAllByRole('listitem')).toHaveLength(2));
-    const [first, second] = screen.getAllByRole('listitem');
+    const list = screen.getByRole('region', { name: 'Accounts' });
+    await until(() => expect(within(list).getAllByRole('listitem')).toHaveLength(2));
+    const [first, second] = within(list).getAllByRole('listitem');
     expect(first!.textContent).toContain('Alice');
     expect(first!.textContent).toContain('connected');
     expect(first!.textContent).toContain('0 unread');
