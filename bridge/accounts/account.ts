@@ -14,6 +14,14 @@ const RETRY_WAIT_MS = 10_000;
 /** When to count again after the bridge's own change (see recountAfterChange). */
 const SETTLE_MS = 1_500;
 
+/**
+ * Until IDLE has pushed anything, watched mailboxes are re-counted this often (a quarter
+ * of the health check, at most 15 s). Cyrus, Courier and Microsoft 365 accept IDLE and
+ * may never push with their usual settings: new mail would wait for the health check.
+ * The health check's NOOP also ends and restarts IDLE well before servers' 29 minutes.
+ */
+const quietRecountMs = (healthCheckMs: number) => Math.min(15_000, Math.max(1_000, healthCheckMs / 4));
+
 /** The connection died while a command ran on it (as opposed to: was not there to begin with). */
 class ConnectionLost extends ApiError {
   constructor(account: string, cause: unknown) {
@@ -43,6 +51,8 @@ interface Connection {
   commander: ImapFlow;
   /** Only IDLEs on the first watched mailbox (and hears NOTIFY for the others). */
   watcher: ImapFlow;
+  /** Whether IDLE has pushed a change yet (then the quiet re-count stops). */
+  pushed?: boolean;
 }
 
 /**
@@ -62,6 +72,7 @@ export class Account {
   private stopped = false;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private healthTimer: NodeJS.Timeout | undefined;
+  private quietTimer: NodeJS.Timeout | undefined;
   private settleTimer: NodeJS.Timeout | undefined;
   private readonly recounts = new Map<string, 'running' | 'again'>();
   private readonly waiters = new Set<(ok: boolean) => void>();
@@ -89,6 +100,7 @@ export class Account {
     clearTimeout(this.reconnectTimer);
     clearTimeout(this.settleTimer);
     clearInterval(this.healthTimer);
+    clearInterval(this.quietTimer);
     const connection = this.connection;
     this.connection = null;
     if (connection) await Promise.all([logout(connection.commander), logout(connection.watcher)]);
@@ -184,6 +196,7 @@ export class Account {
   private async connect(): Promise<void> {
     const generation = ++this.generation;
     clearInterval(this.healthTimer);
+    clearInterval(this.quietTimer);
     this.setState('connecting');
     const credential = this.options.credentials.imap;
     for (let retried = false; ; retried = true) {
@@ -234,6 +247,7 @@ export class Account {
     this.failures = 0;
     this.setState('ok');
     this.healthTimer = setInterval(() => void this.healthCheck(connection), this.options.healthCheckMs);
+    this.quietTimer = setInterval(() => void (connection.pushed || this.recount()), quietRecountMs(this.options.healthCheckMs));
     this.options.log.info('account connected', { account: this.id });
   }
 
@@ -246,7 +260,11 @@ export class Account {
     const { watcher } = connection;
     const [selected, ...others] = this.config.watch;
     await watcher.mailboxOpen(selected!, { readOnly: true });
-    const onChange = () => void this.recountOne(selected!);
+    const onChange = () => {
+      // A change that came while idling was pushed; one after our own NOOP was not.
+      if (watcher.idling) connection.pushed = true;
+      void this.recountOne(selected!);
+    };
     watcher.on('exists', onChange);
     watcher.on('expunge', onChange);
     watcher.on('flags', onChange);
@@ -311,6 +329,7 @@ export class Account {
     if (generation !== this.generation || this.stopped || this.state !== 'ok') return;
     this.generation++;
     clearInterval(this.healthTimer);
+    clearInterval(this.quietTimer);
     const connection = this.connection;
     this.connection = null;
     connection?.commander.close();
