@@ -20,8 +20,8 @@ have setpriv || missing+=(util-linux) # test/support/dovecot.ts starts Dovecot u
 servers_dir="${POSTBODE_TEST_SERVERS:-${XDG_CACHE_HOME:-$HOME/.cache}/postbode/test-servers}"
 server_debs=(cyrus-imapd cyrus-common sasl2-bin libxapian30 libpcre3 libical3
   courier-imap courier-base courier-authlib courier-authdaemon courier-authlib-userdb
-  libcourier-unicode4 libltdl7 libidn12 libgamin0 libsasl2-modules)
-stamp="$servers_dir/.unpacked-v1"
+  libcourier-unicode4 libltdl7 libidn12 libgamin0 gamin libsasl2-modules)
+stamp="$servers_dir/.unpacked-v2"
 if [ ! -e "$stamp" ] && command -v apt-get >/dev/null 2>&1 && command -v dpkg-deb >/dev/null 2>&1; then
   echo "test-prerequisites: unpacking Cyrus and Courier into $servers_dir" >&2
   download=$(mktemp -d)

@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ImapFlow } from 'imapflow';
 import { ApiError } from '../errors';
-import { withMessage } from './locate';
+import { lockMailbox, withMessage } from './locate';
 import { resolveMailbox } from './mailboxes';
 import { encodeMessageId, type MessageRef } from './message-id';
 import { listAttachments } from './structure';
@@ -36,19 +36,46 @@ export async function setFlags(client: ImapFlow, ref: MessageRef, changes: FlagC
 
 /**
  * Moves one message (MOVE, or imapflow's COPY+EXPUNGE fallback) and returns its id in
- * the target so the client can undo. The new UID comes from COPYUID (UIDPLUS).
+ * the target so the client can undo. The new UID comes from COPYUID (UIDPLUS); a server
+ * without UIDPLUS moves it all the same and says nothing, so the message is looked up
+ * in its new mailbox by its Message-ID (see findMoved): the move happened, and an error
+ * would leave the popup with no id to undo with.
  */
 export async function moveMessage(client: ImapFlow, ref: MessageRef, target: string): Promise<{ id: string; mailbox: string }> {
   const destination = await resolveMailbox(client, target);
   if (destination === ref.mailbox) throw new ApiError('bad_request', 'The message is already in that mailbox');
-  return withMessage(client, ref, {}, async () => {
+  const moved = await withMessage(client, ref, { envelope: true }, async (message) => {
     const result = await client.messageMove(String(ref.uid), destination, { uid: true });
-    const newUid = result ? result.uidMap?.get(ref.uid) : undefined;
-    if (!result || !newUid || result.uidValidity === undefined) {
-      throw new ApiError('mail_server', 'The mail server moved the message but did not say where (no UIDPLUS)');
-    }
-    return { id: encodeMessageId({ mailbox: destination, uidValidity: String(result.uidValidity), uid: newUid }), mailbox: destination };
+    if (!result) throw new ApiError('mail_server', 'The mail server did not move the message');
+    const newUid = result.uidMap?.get(ref.uid);
+    return { newUid, uidValidity: result.uidValidity, messageId: message.envelope?.messageId };
   });
+  if (moved.newUid && moved.uidValidity !== undefined) {
+    return { id: encodeMessageId({ mailbox: destination, uidValidity: String(moved.uidValidity), uid: moved.newUid }), mailbox: destination };
+  }
+  const found = await findMoved(client, destination, moved.messageId);
+  return { id: encodeMessageId({ mailbox: destination, ...found }), mailbox: destination };
+}
+
+/**
+ * Where a message just moved without COPYUID landed: the newest message in `mailbox`
+ * with that Message-ID (a copy moved earlier has a lower UID). A message without one is
+ * taken to be the mailbox's newest, which it was a moment ago.
+ */
+async function findMoved(client: ImapFlow, mailbox: string, messageId: string | undefined): Promise<{ uidValidity: string; uid: number }> {
+  const lock = await lockMailbox(client, mailbox);
+  try {
+    const selected = client.mailbox;
+    if (!selected || selected.exists === 0) throw new ApiError('mail_server', 'The moved message is not in its new mailbox');
+    const result = messageId
+      ? await client.search({ header: { 'message-id': messageId } }, { uid: true })
+      : await client.search({ seq: `${selected.exists}` }, { uid: true });
+    const uid = Array.isArray(result) && result.length ? Math.max(...result) : undefined;
+    if (!uid) throw new ApiError('mail_server', 'The message was moved, but the mail server does not say where (no UIDPLUS) and it was not found there');
+    return { uidValidity: String(selected.uidValidity), uid };
+  } finally {
+    lock.release();
+  }
 }
 
 /** Deletes for good: \Deleted then UID EXPUNGE of just this message. */

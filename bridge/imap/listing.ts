@@ -113,18 +113,32 @@ const FIRST_UNSEEN_WINDOW = 1000;
  */
 async function newestUnseenUids(client: ImapFlow, beforeUid: number | undefined, count: number): Promise<number[]> {
   const found: number[] = [];
-  let top = (beforeUid ?? (client.mailbox ? client.mailbox.uidNext : 1)) - 1;
-  // A first page's first window is open-ended: the UIDNEXT known here is from the
-  // SELECT, and mail may have arrived since (INBOX stays selected, see lockMailbox).
-  let end: number | '*' = beforeUid ? top : '*';
-  for (let window = Math.max(FIRST_UNSEEN_WINDOW, count * 20); (end === '*' || top >= 1) && found.length < count; window *= 4) {
+  let top = beforeUid ? beforeUid - 1 : await highestUid(client);
+  for (let window = Math.max(FIRST_UNSEEN_WINDOW, count * 20); top >= 1 && found.length < count; window *= 4) {
     const bottom = Math.max(1, top - window + 1);
-    const result = await client.search({ uid: `${bottom}:${end}`, seen: false }, { uid: true });
-    // `N:*` also names the newest message when every UID is below N: keep the window's own.
-    found.push(...(Array.isArray(result) ? result : []).filter((uid) => uid >= bottom).sort((a, b) => b - a));
-    top = end = bottom - 1;
+    const result = await client.search({ uid: `${bottom}:${top}`, seen: false }, { uid: true });
+    found.push(...(Array.isArray(result) ? result : []).filter((uid) => uid >= bottom && uid <= top).sort((a, b) => b - a));
+    top = bottom - 1;
   }
   return found.slice(0, count);
+}
+
+/**
+ * The UID of the newest message, from the message count the server just told us (the
+ * lock's SELECT or NOOP): a number, never `*` and never UIDNEXT. Courier's SELECT has no
+ * UIDNEXT at all (a range computed from it was `1:NaN`, a 502); where there is one it is
+ * from the SELECT and goes stale while INBOX stays selected; and `N:*` in a UID SEARCH
+ * also names the newest message when all UIDs are below N, which some servers get wrong
+ * (an empty unread list). One FETCH of one UID costs what a SEARCH costs.
+ */
+async function highestUid(client: ImapFlow): Promise<number> {
+  const exists = client.mailbox ? client.mailbox.exists : 0;
+  if (exists === 0) return 0;
+  const rows = await client.fetchAll(String(exists), { uid: true });
+  // Only the asked row: others are other sessions' unsolicited flag updates (answersFor).
+  const row = rows.find((message) => message.seq === exists && message.uid > 0);
+  if (!row) throw new Error(`no UID for message ${exists}`);
+  return row.uid;
 }
 
 /**

@@ -228,7 +228,9 @@ EVENTS {
     .join('\n');
   return `${overlays(dir)}${addUsers}
 chown -R nobody:nogroup ${dir}/conf ${dir}/spool ${dir}/run ${dir}/sasldb2
-exec ${bin}/master -D -C ${dir}/imapd.conf -M ${dir}/cyrus.conf -p /run/cyrus/master.pid
+# master drops to nobody, which clears its pdeathsig: the shell stays pid 1 of the namespace (its death ends them all)
+${bin}/master -D -C ${dir}/imapd.conf -M ${dir}/cyrus.conf -p /run/cyrus/master.pid &
+wait
 `;
 }
 
