@@ -3,6 +3,7 @@ import { CredentialError } from '../accounts/credentials';
 import type { ServerConfig } from '../config/schema';
 import { ApiError } from '../errors';
 import { resolveMailbox } from '../imap/mailboxes';
+import { appendMessage } from '../imap/append';
 import type { Logger } from '../log';
 import { composeMessage, type ComposedMessage, type OutgoingMessage } from '../smtp/compose';
 import { describeSmtpError, isSmtpAuthError, sendRaw } from '../smtp/transport';
@@ -57,7 +58,7 @@ export async function saveToSent(account: Account, raw: Buffer, what: string, lo
   try {
     return await account.mutate(async (client) => {
       const sent = await resolveMailbox(client, '\\Sent');
-      return Boolean(await client.append(sent, raw, ['\\Seen']));
+      return appendMessage(client, sent, raw, ['\\Seen']);
     });
   } catch (err) {
     log.warn(`${what} sent but not saved to Sent`, { account: account.id, err });
