@@ -4,13 +4,15 @@
 // built extension. Per test: a fresh popup or options tab.
 //
 // The journeys (journeys/*.ts) run in Chromium and in Firefox: `testIn(browser)`
-// gives the fixture for either. `test` is Chromium's, for what only Chromium has.
+// gives the fixture for either. `test` is Chromium's and `firefoxTest` Firefox's, for
+// what only one browser has.
 import path from 'node:path';
 import { expect, inject, test as base } from 'vitest';
 import { startDovecot } from '../support/dovecot';
 import { startSmtpSink } from '../support/smtp-sink';
 import { launchChromium, type ChromiumExtension, type ChromiumTab } from './browsers/chromium';
 import type { BrowserName, ExtensionBrowser, LaunchOptions, Tab } from './browsers/driver';
+import { launchFirefox, type FirefoxExtension, type FirefoxTab } from './browsers/firefox';
 import { launchExtension } from './browsers/launch';
 import { OptionsPage, OPTIONS_VIEWPORT } from './pages/options';
 import { PopupPage } from './pages/popup';
@@ -106,6 +108,9 @@ function e2eTest<T extends Tab, E extends ExtensionBrowser<T>>(launch: (options?
 
 /** The fixtures in Chromium, with what only Chromium offers (`extension.context`, a tab's Playwright `page`). */
 export const test = e2eTest<ChromiumTab, ChromiumExtension>((options) => launchChromium(inject('extensionPaths').chromium, options));
+
+/** The fixtures in Firefox, with what only Firefox offers (`extension.firefox`: prefs, its parent process). */
+export const firefoxTest = e2eTest<FirefoxTab, FirefoxExtension>((options) => launchFirefox(inject('extensionPaths').firefox, options));
 
 /** The fixtures in either browser, for the journeys both run. */
 export function testIn(browser: BrowserName) {

@@ -11,6 +11,7 @@ import { openEventSocket, parseEvent } from '@/utils/bridge/events';
 import { pairing } from '@/utils/storage/pairing';
 import { connection, isAway } from '@/utils/storage/status';
 import { pairThroughHost } from '@/utils/bridge/native-pairing';
+import { keepAlive } from './keep-alive';
 import { applyStatus, recheckMail, syncNow } from './sync';
 
 let socket: WebSocket | null = null;
@@ -51,6 +52,7 @@ export async function ensureEventSocket(): Promise<void> {
   ws.onmessage = (event) => {
     if (socket !== ws) return; // a socket we already replaced
     armWatchdog(ws);
+    keepAlive();
     const message = parseEvent(event.data);
     if (message?.type === 'status') void applyStatus(message.status);
   };

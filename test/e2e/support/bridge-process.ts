@@ -2,7 +2,8 @@
 // process, with a temp config. It can be stopped and started again on the same port
 // and config, like a user restarting it.
 import type { ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import { WebSocket } from 'ws';
+import { EVENTS_PROTOCOL } from '../../../shared/events';
 import { launchBridge } from '../../support/bridge-cli';
 import { writeTempConfig } from '../../support/temp-config';
 
@@ -14,6 +15,11 @@ export interface BridgeProcess {
   output(): string;
   /** GET `/v1/status` with the token. */
   status(): Promise<BridgeStatus>;
+  /**
+   * Resolves once a `/v1/events` socket of the test's own has received `count` messages
+   * (the status when it opens, then one on every change and a ping every 15 s).
+   */
+  eventMessages(count: number): Promise<void>;
   /** Resolves once every account is connected (`ok`), polling the long-poll route. */
   waitUntilConnected(timeoutMs?: number): Promise<BridgeStatus>;
   /** SIGTERM, as a user's Ctrl-C; resolves when the process has exited. */
@@ -65,6 +71,19 @@ export async function spawnBridge(config: Record<string, unknown>): Promise<Brid
     token,
     output: () => log,
     status: () => status(),
+    eventMessages(count) {
+      const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/v1/events`, [EVENTS_PROTOCOL, token]);
+      let received = 0;
+      return new Promise<void>((resolve, reject) => {
+        ws.on('message', () => {
+          if (++received < count) return;
+          ws.terminate();
+          resolve();
+        });
+        ws.on('error', reject);
+        ws.on('close', () => reject(new Error(`the events socket closed after ${received} of ${count} messages`)));
+      });
+    },
     async waitUntilConnected(timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
       let current = await status();
