@@ -1,5 +1,6 @@
 import { IconButton } from '@/components/common/IconButton';
 import { t } from '@/utils/i18n';
+import { MuteMenu } from './MuteMenu';
 
 interface Props {
   total: number | null;
@@ -9,7 +10,7 @@ interface Props {
   onSettings(): void;
 }
 
-/** The top bar: name and total, refresh, keys and settings. */
+/** The top bar: name and total, refresh, mute, keys and settings. */
 export function PopupHeader({ total, refreshing, onRefresh, onHelp, onSettings }: Props) {
   return (
     <header class="top">
@@ -29,6 +30,7 @@ export function PopupHeader({ total, refreshing, onRefresh, onHelp, onSettings }
           aria-busy={refreshing}
           onClick={onRefresh}
         />
+        <MuteMenu />
         <IconButton icon="help" label={t('popup_keys_title')} onClick={onHelp} />
         <IconButton icon="settings" label={t('popup_settings')} onClick={onSettings} />
       </span>
