@@ -9,6 +9,7 @@ have() { command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ] || [ -x "/sbin
 
 have dovecot || missing+=(dovecot-imapd)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/firefox-esr ] || missing+=(firefox-esr)
 have openssl || missing+=(openssl)
 have setpriv || missing+=(util-linux) # test/support/dovecot.ts starts Dovecot under setpriv
 
