@@ -45,7 +45,9 @@ export async function moveMessage(client: ImapFlow, ref: MessageRef, target: str
   const destination = await resolveMailbox(client, target);
   if (destination === ref.mailbox) throw new ApiError('bad_request', 'The message is already in that mailbox');
   const moved = await withMessage(client, ref, { envelope: true }, async (message) => {
-    const result = await client.messageMove(String(ref.uid), destination, { uid: true });
+    const result = client.capabilities.has('MOVE') || client.capabilities.has('UIDPLUS')
+      ? await client.messageMove(String(ref.uid), destination, { uid: true })
+      : await copyAndExpungeOne(client, ref.uid, destination);
     if (!result) throw new ApiError('mail_server', 'The mail server did not move the message');
     const newUid = result.uidMap?.get(ref.uid);
     return { newUid, uidValidity: result.uidValidity, messageId: message.envelope?.messageId };
@@ -55,6 +57,27 @@ export async function moveMessage(client: ImapFlow, ref: MessageRef, target: str
   }
   const found = await findMoved(client, destination, moved.messageId);
   return { id: encodeMessageId({ mailbox: destination, ...found }), mailbox: destination };
+}
+
+/**
+ * A move on a server with neither MOVE nor UIDPLUS (some iCloud captures, old servers).
+ * imapflow's fallback there is COPY, \Deleted and a plain EXPUNGE, which removes every
+ * message flagged \Deleted in the mailbox, also ones another client only marked (IMAP
+ * clients in "mark as deleted" mode). So those are unmarked for the EXPUNGE and marked
+ * again right after: only the moved message goes.
+ */
+async function copyAndExpungeOne(client: ImapFlow, uid: number, destination: string): Promise<{ uidMap?: Map<number, number>; uidValidity?: bigint } | false> {
+  const copied = await client.messageCopy(String(uid), destination, { uid: true });
+  if (!copied) return false;
+  const marked = await client.search({ deleted: true }, { uid: true });
+  const others = (Array.isArray(marked) ? marked : []).filter((other) => other !== uid);
+  if (others.length) await client.messageFlagsRemove(others.join(','), ['\\Deleted'], { uid: true, silent: true });
+  try {
+    await client.messageDelete(String(uid), { uid: true });
+  } finally {
+    if (others.length) await client.messageFlagsAdd(others.join(','), ['\\Deleted'], { uid: true, silent: true });
+  }
+  return copied;
 }
 
 /**

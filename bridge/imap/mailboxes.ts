@@ -41,8 +41,11 @@ export async function listMailboxes(client: ImapFlow): Promise<MailboxInfo[]> {
  */
 export async function resolveMailbox(client: ImapFlow, target: string): Promise<string> {
   const entries = await client.list();
+  const byUse = (use: string) => entries.find((entry) => entry.specialUse?.toLowerCase() === use.toLowerCase());
+  // Gmail has no \Archive: archiving is taking the INBOX label off, i.e. a move to
+  // All Mail (\All), where the message stays findable.
   const found = target.startsWith('\\')
-    ? entries.find((entry) => entry.specialUse?.toLowerCase() === target.toLowerCase())
+    ? (byUse(target) ?? (target.toLowerCase() === '\\archive' ? byUse('\\All') : undefined))
     : entries.find((entry) => entry.path === target);
   if (!found || found.flags.has('\\Noselect')) {
     throw new ApiError('not_found', target.startsWith('\\') ? `This account has no ${target} mailbox` : 'No such mailbox');
