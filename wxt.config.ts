@@ -1,5 +1,6 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
+import { noHtmlSinks } from './scripts/no-html-sinks';
 import { CHROME_EXTENSION_KEY, FIREFOX_EXTENSION_ID } from './shared/extension';
 
 /**
@@ -23,7 +24,8 @@ export default defineConfig({
   // rebuilds .output/chrome-mv3 while the browser tests have it loaded.
   outDir: process.env.POSTBODE_OUT_DIR ?? '.output',
   modules: ['@wxt-dev/webextension-polyfill'],
-  vite: () => ({ plugins: [preact()] }),
+  // no-html-sinks: no library code in a build can set innerHTML (see the file).
+  vite: () => ({ plugins: [preact(), noHtmlSinks()] }),
   manifest: ({ browser }) => ({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
