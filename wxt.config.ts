@@ -24,6 +24,10 @@ export default defineConfig({
   // rebuilds .output/chrome-mv3 while the browser tests have it loaded.
   outDir: process.env.POSTBODE_OUT_DIR ?? '.output',
   modules: ['@wxt-dev/webextension-polyfill'],
+  // `npm run zip`: the Chrome zip, the Firefox zip and, for AMO's reviewers, the
+  // sources zip that rebuilds it (README, "Firefox"). Tests, benchmarks, docs and the
+  // built bridge don't go in; the bridge's sources do (the extension imports its types).
+  zip: { excludeSources: ['test/**', 'bench/**', 'docs/**', 'dist/**', '*.tgz', '*.log'] },
   // no-html-sinks: no library code in a build can set innerHTML (see the file).
   vite: () => ({ plugins: [preact(), noHtmlSinks()] }),
   manifest: ({ browser }) => ({
