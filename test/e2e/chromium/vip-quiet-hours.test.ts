@@ -3,12 +3,15 @@
 // the VIP's is announced; the badge counts both.
 import { expect, test } from '../fixtures';
 
+/** The extension page's own API, inside `page.evaluate`. */
+declare const chrome: { storage: { sync: { get(key: string): Promise<Record<string, unknown>> } } };
+
 const SOON = { timeout: 10_000 };
 
 test('during quiet hours a VIP message notifies and a non-VIP one does not; the badge counts both', async ({ extension, inbox, options }) => {
   await options.open();
   const page = options.page.playwright;
-  const section = page.getByRole('region', { name: 'Notifications' });
+  const section = page.getByRole('region', { name: 'Notifications', exact: true });
 
   // Quiet all day, every day (00:00 to 00:00), whatever the clock says when this runs.
   await section.getByRole('checkbox', { name: 'Quiet hours for all accounts' }).check();
@@ -19,7 +22,7 @@ test('during quiet hours a VIP message notifies and a non-VIP one does not; the 
   await vip.fill('boss@example.test');
   await vip.blur();
   await expect
-    .poll(() => page.evaluate(async () => (await chrome.storage.sync.get('notifyRules')).notifyRules), SOON)
+    .poll(() => page.evaluate(() => chrome.storage.sync.get('notifyRules').then((got) => got.notifyRules)), SOON)
     .toMatchObject({ quiet: { enabled: true, from: '00:00', to: '00:00' }, vipBreaksQuiet: true, accounts: { alice: { vip: ['boss@example.test'] } } });
 
   await extension.recordNotifications();
