@@ -2,7 +2,7 @@
 // `npm run zip`, as a release is made: the Chrome zip, the Firefox zip, and the
 // sources zip AMO asks of a bundled add-on, holding what rebuilds it and nothing else.
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -10,8 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 let outDir: string;
+let version: string;
 
 beforeAll(async () => {
+  version = JSON.parse(await readFile('package.json', 'utf8')).version;
   outDir = await mkdtemp(path.join(os.tmpdir(), 'postbode-zip-'));
   // A production build into a folder of its own (vitest sets NODE_ENV=test).
   const { NODE_ENV: _, ...env } = process.env;
@@ -25,17 +27,17 @@ const entries = async (zip: string) => (await run('unzip', ['-Z1', path.join(out
 describe('npm run zip', () => {
   it('makes the Chrome zip, the Firefox zip and the sources zip', async () => {
     expect((await readdir(outDir)).filter((f) => f.endsWith('.zip')).sort()).toEqual([
-      'postbode-0.1.0-chrome.zip',
-      'postbode-0.1.0-firefox.zip',
-      'postbode-0.1.0-sources.zip',
+      `postbode-${version}-chrome.zip`,
+      `postbode-${version}-firefox.zip`,
+      `postbode-${version}-sources.zip`,
     ]);
-    for (const zip of ['postbode-0.1.0-chrome.zip', 'postbode-0.1.0-firefox.zip']) {
+    for (const zip of [`postbode-${version}-chrome.zip`, `postbode-${version}-firefox.zip`]) {
       expect(await entries(zip)).toEqual(expect.arrayContaining(['manifest.json', 'popup.html', 'options.html', 'background.js']));
     }
   });
 
   it('puts in the sources zip what rebuilds the add-on (README, "Firefox"), and no tests, benchmarks or builds', async () => {
-    const files = await entries('postbode-0.1.0-sources.zip');
+    const files = await entries(`postbode-${version}-sources.zip`);
     expect(files).toEqual(
       expect.arrayContaining(['package.json', 'package-lock.json', 'wxt.config.ts', 'tsconfig.json', 'README.md', 'entrypoints/popup/App.tsx', 'scripts/no-html-sinks.ts']),
     );
