@@ -1,14 +1,16 @@
 import { EventEmitter } from 'node:events';
-import { type AccountConfig, isTokenCommand, type OAuth2SignIn, type OAuthProvider, type ServerConfig } from '../config/schema';
+import { type AccountConfig, isTokenCommand, type OAuth2SignIn, type ServerConfig } from '../config/schema';
 import type { ConfigStore } from '../config/store';
 import { ApiError } from '../errors';
 import type { Logger } from '../log';
+import { replaceRefreshToken, signInBlocks, withRefreshToken } from '../oauth/blocks';
 import { sameClient } from '../oauth/presets';
 import type { Fetch, TokenSet } from '../oauth/token-endpoint';
 import { TokenSources } from '../oauth/token-sources';
 import { Account, type AccountCredentials, type AccountState } from './account';
 import { authKindOf, type AuthKind, credentialFor } from './credentials';
 import { verifyLogin } from './verify';
+import { type AccountView, toView } from './view';
 
 export interface MailboxStatus {
   path: string;
@@ -40,33 +42,6 @@ export interface Status {
 
 /** What `/v1/events` sends: the status on open and on every change, and a keep-alive ping. */
 export type EventMessage = { type: 'status'; status: Status } | { type: 'ping' };
-
-/** An `oauth2` block without its secrets: the client id is public, the client secret and tokens are not. */
-export interface PublicOAuth2 {
-  provider: OAuthProvider;
-  clientId: string;
-  clientSecret?: true;
-  authorizeUrl?: string;
-  tokenUrl?: string;
-  deviceUrl?: string;
-  scopes?: string[];
-}
-
-type PublicServer = Omit<ServerConfig, 'password' | 'passwordCommand' | 'oauth2'> & {
-  /** Which kind of credential is set (never its value, nor a command). */
-  auth: AuthKind;
-  /** False when the user must act: never signed in, a sign-in the provider ended, or a login the server refused. */
-  signedIn: boolean;
-  /** Kept for v1 clients: says a password command is set. */
-  passwordCommand?: true;
-  oauth2?: PublicOAuth2;
-};
-
-/** An account as the API shows it: never a password, a command, a token or a client secret. */
-export interface AccountView extends Omit<AccountConfig, 'imap' | 'smtp'> {
-  imap: PublicServer;
-  smtp?: PublicServer;
-}
 
 export interface ManagerOptions {
   log: Logger;
@@ -271,31 +246,6 @@ function testable(server: ServerConfig): boolean {
   return !server.oauth2 || isTokenCommand(server.oauth2);
 }
 
-/** The account's `oauth2` blocks that sign in (not token commands). */
-export function signInBlocks(config: AccountConfig): OAuth2SignIn[] {
-  return [config.imap, config.smtp].flatMap((server) => (server?.oauth2 && !isTokenCommand(server.oauth2) ? [server.oauth2] : []));
-}
-
-function withRefreshToken(config: AccountConfig, client: OAuth2SignIn, refreshToken: string): AccountConfig {
-  const update = (server: ServerConfig | undefined) =>
-    server?.oauth2 && !isTokenCommand(server.oauth2) && sameClient(server.oauth2, client)
-      ? { ...server, oauth2: { ...server.oauth2, refreshToken } }
-      : server;
-  const next = { ...config, imap: update(config.imap)!, ...(config.smtp && { smtp: update(config.smtp) }) };
-  if (!signInBlocks(next).some((oauth2) => oauth2.refreshToken === refreshToken)) {
-    throw new ApiError('bad_request', 'The account no longer signs in with this client (it was changed during the sign-in); start the sign-in again');
-  }
-  return next;
-}
-
-function replaceRefreshToken(config: AccountConfig, previous: string, next: string): AccountConfig {
-  const update = (server: ServerConfig | undefined) =>
-    server?.oauth2 && !isTokenCommand(server.oauth2) && server.oauth2.refreshToken === previous
-      ? { ...server, oauth2: { ...server.oauth2, refreshToken: next } }
-      : server;
-  return { ...config, imap: update(config.imap)!, ...(config.smtp && { smtp: update(config.smtp) }) };
-}
-
 function accountStatus(account: Account): AccountStatus {
   const mailboxes = account.config.watch.map((path) => ({ path, unread: account.unread.get(path) ?? 0 }));
   return {
@@ -308,35 +258,5 @@ function accountStatus(account: Account): AccountStatus {
     unread: mailboxes.reduce((sum, mailbox) => sum + mailbox.unread, 0),
     mailboxes,
     ...(account.config.webmailUrl && { webmailUrl: account.config.webmailUrl }),
-  };
-}
-
-function toView({ imap, smtp, ...rest }: AccountConfig, running: Account | undefined): AccountView {
-  const imapSignedIn = (running?.credentials.imap.usable ?? true) && running?.state !== 'auth-error';
-  return {
-    ...rest,
-    imap: publicServer(imap, imapSignedIn),
-    ...(smtp && { smtp: publicServer(smtp, running?.credentials.smtp?.usable ?? true) }),
-  };
-}
-
-function publicServer({ password: _password, passwordCommand, oauth2, ...rest }: ServerConfig, signedIn: boolean): PublicServer {
-  const signIn = oauth2 && !isTokenCommand(oauth2) ? oauth2 : undefined;
-  return {
-    ...rest,
-    auth: authKindOf({ ...rest, passwordCommand, oauth2 } as ServerConfig),
-    signedIn: signedIn && (!signIn || signIn.refreshToken !== undefined),
-    ...(passwordCommand && { passwordCommand: true as const }),
-    ...(signIn && {
-      oauth2: {
-        provider: signIn.provider,
-        clientId: signIn.clientId,
-        ...(signIn.clientSecret !== undefined && { clientSecret: true as const }),
-        ...(signIn.authorizeUrl && { authorizeUrl: signIn.authorizeUrl }),
-        ...(signIn.tokenUrl && { tokenUrl: signIn.tokenUrl }),
-        ...(signIn.deviceUrl && { deviceUrl: signIn.deviceUrl }),
-        ...(signIn.scopes && { scopes: signIn.scopes }),
-      },
-    }),
   };
 }

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { AccountManager } from '../accounts/manager';
-import { signInBlocks } from '../accounts/manager';
+import { signInBlocks } from './blocks';
 import type { AccountState } from '../accounts/account';
 import type { OAuth2SignIn } from '../config/schema';
 import { ApiError, isApiError } from '../errors';
