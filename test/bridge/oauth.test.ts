@@ -147,6 +147,21 @@ describe('signing in through the browser', () => {
     expect(sink.logins.at(-1)).toEqual({ user: 'alice', method: 'XOAUTH2', ok: true });
   });
 
+  it('replies with a fresh token when the SMTP server refuses the one the bridge holds', async () => {
+    const refreshes = oauth.tokenRequests.filter((request) => request.grantType === 'refresh_token').length;
+    oauth.dropAccessToken(oauth.issued.accessTokens.at(-1)!);
+
+    const replied = await bridge.api(`/v1/accounts/alice/messages/${messageId}/reply`, { method: 'POST', body: { text: 'Second try, new token.' } });
+
+    expect(replied.status).toBe(200);
+    expect((await sink.waitForMessage((message) => message.raw.includes('Second try, new token.'))).user).toBe('alice');
+    expect(sink.logins.slice(-2)).toEqual([
+      { user: 'alice', method: 'XOAUTH2', ok: false },
+      { user: 'alice', method: 'XOAUTH2', ok: true },
+    ]);
+    expect(oauth.tokenRequests.filter((request) => request.grantType === 'refresh_token')).toHaveLength(refreshes + 1);
+  });
+
   it.each([
     ['a state used already', () => callbackUrl],
     ['a state the bridge never made', () => `${bridge.url}/oauth/callback?state=${'A'.repeat(43)}&code=whatever`],
@@ -229,7 +244,7 @@ describe('a sign-in the provider ended', () => {
   const refreshes = () => oauth.tokenRequests.filter((request) => request.grantType === 'refresh_token');
 
   it('replaces an access token the server refuses before its expiry: once, and connects', async () => {
-    // The one the sign-in gave: nothing has refreshed since (tokens live 300 s here).
+    // The one the bridge holds: the last one issued (tokens live 300 s here).
     const accessToken = oauth.issued.accessTokens.at(-1)!;
     const before = refreshes().length;
     oauth.dropAccessToken(accessToken);
