@@ -2,7 +2,9 @@ import { browser } from 'wxt/browser';
 import { installed, onPairingChanged, refresh, started, wake } from '@/utils/background/freshness';
 import { onNotificationButton, onNotificationClicked } from '@/utils/background/notification-actions';
 import { forget } from '@/utils/background/notifications';
+import { renderBadge } from '@/utils/background/badge';
 import { REFRESH_ALARM, scheduleRefreshAlarm } from '@/utils/background/refresh-alarm';
+import { notifyRules } from '@/utils/storage/notify-rules';
 import { pairing } from '@/utils/storage/pairing';
 import { settings } from '@/utils/storage/settings';
 
@@ -20,6 +22,8 @@ export default defineBackground(() => {
   browser.notifications.onClosed.addListener((id) => void forget(id));
   pairing.watch((next) => void onPairingChanged(next));
   settings.watch(() => void scheduleRefreshAlarm());
+  // Which folders count on the badge is a notification rule (synced from another browser, too).
+  notifyRules.watch(() => void renderBadge());
 
   void wake();
 });

@@ -11,6 +11,20 @@ interface Props {
   onChange(update: (current: AccountRules) => AccountRules): void;
 }
 
+/** `list` with `item` in it (`present`) or not, each once. */
+function toggle(list: readonly string[], item: string, present: boolean): string[] {
+  return present ? [...new Set([...list, item])] : list.filter((x) => x !== item);
+}
+
+function FolderSwitch({ label, text, on, onChange }: { label: string; text: string; on: boolean; onChange(on: boolean): void }) {
+  return (
+    <label class="check">
+      <input type="checkbox" aria-label={label} checked={on} onChange={(e) => onChange(e.currentTarget.checked)} />
+      <span aria-hidden="true">{text}</span>
+    </label>
+  );
+}
+
 /** One account's notifications: on/off, which watched folders notify, VIP senders, own quiet hours. */
 export function AccountNotifyRules({ account, rules, onChange }: Props) {
   const set = (change: Partial<AccountRules> | ((current: AccountRules) => Partial<AccountRules>)) =>
@@ -32,20 +46,21 @@ export function AccountNotifyRules({ account, rules, onChange }: Props) {
             <fieldset class="folders">
               <legend>{t('options_folders_legend')}</legend>
               {account.mailboxes.map(({ path }) => (
-                <label class="check" key={path}>
-                  <input
-                    type="checkbox"
-                    aria-label={t('options_folder_notify', path, account.name)}
-                    checked={!rules.mutedFolders.includes(path)}
-                    onChange={(e) => {
-                      const on = e.currentTarget.checked;
-                      set((current) => ({
-                        mutedFolders: on ? current.mutedFolders.filter((p) => p !== path) : [...new Set([...current.mutedFolders, path])],
-                      }));
-                    }}
+                <div class="folder" key={path}>
+                  <span class="mono folder__name">{path}</span>
+                  <FolderSwitch
+                    label={t('options_folder_notify', path, account.name)}
+                    text={t('options_folder_notify_short')}
+                    on={!rules.mutedFolders.includes(path)}
+                    onChange={(on) => set((current) => ({ mutedFolders: toggle(current.mutedFolders, path, !on) }))}
                   />
-                  <span class="mono">{path}</span>
-                </label>
+                  <FolderSwitch
+                    label={t('options_folder_count', path, account.name)}
+                    text={t('options_folder_count_short')}
+                    on={!rules.uncountedFolders.includes(path)}
+                    onChange={(on) => set((current) => ({ uncountedFolders: toggle(current.uncountedFolders, path, !on) }))}
+                  />
+                </div>
               ))}
               <p class="help">{t('options_folders_help')}</p>
             </fieldset>

@@ -7,6 +7,7 @@ import { browser } from 'wxt/browser';
 import type { Status } from '@/bridge/api-types';
 import { stateLabel } from '@/utils/account-state';
 import { t } from '@/utils/i18n';
+import { readRules, rulesFor, type NotifyRules } from '@/utils/storage/notify-rules';
 import { pairing } from '@/utils/storage/pairing';
 import { connection, lastStatus, type Connection } from '@/utils/storage/status';
 
@@ -79,13 +80,29 @@ export function computeBadge(conn: Connection, status: Status | null, bridgeUrl 
   return { kind: 'count', text: countText(status.total), color: BADGE_COLORS.count, title };
 }
 
+/**
+ * The status as the badge counts it: without the folders the user chose to
+ * leave off the badge (they may still notify: counting and notifying are separate).
+ */
+export function countedStatus(status: Status, rules: NotifyRules): Status {
+  const accounts = status.accounts.map((account) => {
+    const uncounted = rulesFor(rules, account.id).uncountedFolders;
+    if (uncounted.length === 0) return account;
+    const mailboxes = account.mailboxes.filter((m) => !uncounted.includes(m.path));
+    return { ...account, unread: mailboxes.reduce((n, m) => n + m.unread, 0) };
+  });
+  return { ...status, accounts, total: accounts.reduce((n, a) => n + a.unread, 0) };
+}
+
 /** Draws the badge from what storage knows now. */
 export async function renderBadge(): Promise<BadgeLook> {
-  const [conn, status, paired] = await Promise.all([
+  const [conn, stored, paired, rules] = await Promise.all([
     connection.getValue(),
     lastStatus.getValue(),
     pairing.getValue(),
+    readRules(),
   ]);
+  const status = stored && countedStatus(stored, rules);
   const look = computeBadge(paired ? conn : { state: 'unpaired', since: conn.since }, status, paired?.url);
   await Promise.all([
     browser.action.setBadgeText({ text: look.text }),

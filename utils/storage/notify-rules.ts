@@ -28,6 +28,8 @@ export interface AccountRules {
   notify: boolean;
   /** Watched folders that count on the badge but never notify. */
   mutedFolders: string[];
+  /** Watched folders that notify but don't count on the badge (a busy list, say). */
+  uncountedFolders: string[];
   /** Addresses (`boss@example.com`) or domains (`example.com`, also matching subdomains). */
   vip: string[];
   /** Only VIP mail notifies. */
@@ -50,7 +52,14 @@ export const ALL_DAYS = [0, 1, 2, 3, 4, 5, 6];
 
 export const DEFAULT_QUIET: QuietHours = { enabled: false, from: '22:00', to: '07:00', days: ALL_DAYS };
 
-export const DEFAULT_ACCOUNT_RULES: AccountRules = { notify: true, mutedFolders: [], vip: [], onlyVip: false, quiet: null };
+export const DEFAULT_ACCOUNT_RULES: AccountRules = {
+  notify: true,
+  mutedFolders: [],
+  uncountedFolders: [],
+  vip: [],
+  onlyVip: false,
+  quiet: null,
+};
 
 export const DEFAULT_RULES: NotifyRules = {
   sound: { enabled: false, name: 'chime', volume: 0.6 },
@@ -91,6 +100,7 @@ function normalizeAccount(v: unknown): AccountRules {
   return {
     notify: bool(v.notify, true),
     mutedFolders: strings(v.mutedFolders),
+    uncountedFolders: strings(v.uncountedFolders),
     vip: strings(v.vip).map((s) => s.trim().toLowerCase()).filter(Boolean),
     onlyVip: bool(v.onlyVip, false),
     quiet: v.quiet === null || v.quiet === undefined ? null : normalizeQuiet(v.quiet, DEFAULT_QUIET),

@@ -9,7 +9,7 @@ import { arrivalsSettled, dropPendingArrivals } from '@/utils/background/arrival
 import { checkNewMail } from '@/utils/background/mail-watch';
 import { SUMMARY_ID } from '@/utils/background/notifications';
 import { serialize } from '@/utils/background/serial';
-import { DEFAULT_RULES, mutedUntil, notifyRules, type NotifyRules } from '@/utils/storage/notify-rules';
+import { DEFAULT_ACCOUNT_RULES, DEFAULT_RULES, mutedUntil, notifyRules, type NotifyRules } from '@/utils/storage/notify-rules';
 import { lastStatus } from '@/utils/storage/status';
 import { FakeApi } from '../support/fake-api';
 import { installI18n } from '../support/fake-i18n';
@@ -146,7 +146,7 @@ describe('rules applied in the background', () => {
 
   it('announces only VIP mail when the account says "only VIP"', async () => {
     const create = spyOnNotifications();
-    await setRules({ accounts: { work: { notify: true, mutedFolders: [], vip: ['boss.example'], onlyVip: true, quiet: null } } });
+    await setRules({ accounts: { work: { ...DEFAULT_ACCOUNT_RULES, vip: ['boss.example'], onlyVip: true } } });
     deliver('work', 'From the boss', 'ceo@boss.example');
     deliver('work', 'Newsletter', 'news@shop.example');
     await push();

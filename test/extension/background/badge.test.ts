@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { AccountStatus, Status } from '@/bridge/api-types';
 import { BADGE_COLORS, countText, renderBadge } from '@/utils/background/badge';
+import { DEFAULT_ACCOUNT_RULES, DEFAULT_RULES, notifyRules } from '@/utils/storage/notify-rules';
 import { pairing } from '@/utils/storage/pairing';
 import { connection, lastStatus, type ConnectionState } from '@/utils/storage/status';
 import { installI18n } from '../support/fake-i18n';
@@ -116,5 +117,22 @@ describe('badge', () => {
     [-3, ''],
   ])('countText(%i) is "%s"', (n, text) => {
     expect(countText(n)).toBe(text);
+  });
+});
+
+describe('folders left off the badge', () => {
+  beforeEach(() => {
+    fakeBrowser.reset();
+    installI18n();
+  });
+
+  it('counts a folder the user left off the badge nowhere, while its notifications are another setting', async () => {
+    const work: AccountStatus = { ...account('work', 7), mailboxes: [{ path: 'INBOX', unread: 2 }, { path: 'Lists', unread: 5 }] };
+    await notifyRules.setValue({ ...DEFAULT_RULES, accounts: { work: { ...DEFAULT_ACCOUNT_RULES, uncountedFolders: ['Lists'] } } });
+
+    const look = await show('connected', status(work, account('home', 1)));
+
+    expect(look.text).toBe('3');
+    expect(look.title).toContain('Work: 2 unread');
   });
 });

@@ -81,6 +81,9 @@ describe('Notifications settings', () => {
 
     fireEvent.click(within(work).getByRole('checkbox', { name: en('options_folder_notify', 'Lists', 'Work') }));
     await until(async () => expect((await readRules()).accounts.work?.mutedFolders).toEqual(['Lists']));
+    // The reverse too: INBOX notifies but stays off the badge.
+    fireEvent.click(within(work).getByRole('checkbox', { name: en('options_folder_count', 'INBOX', 'Work') }));
+    await until(async () => expect((await readRules()).accounts.work?.uncountedFolders).toEqual(['INBOX']));
 
     fireEvent.change(within(work).getByRole('textbox', { name: en('options_vip_label', 'Work') }), {
       target: { value: 'Boss@Work.Example\nclient.example' },
@@ -90,6 +93,7 @@ describe('Notifications settings', () => {
       expect((await readRules()).accounts.work).toEqual({
         ...DEFAULT_ACCOUNT_RULES,
         mutedFolders: ['Lists'],
+        uncountedFolders: ['INBOX'],
         vip: ['boss@work.example', 'client.example'],
         onlyVip: true,
       }),

@@ -22,6 +22,7 @@ export async function stopWorker(): Promise<void> {
     fakeBrowser.notifications.onButtonClicked,
     fakeBrowser.notifications.onClosed,
     fakeBrowser.storage.local.onChanged,
+    fakeBrowser.storage.sync.onChanged,
   ]) {
     event.removeAllListeners();
   }
