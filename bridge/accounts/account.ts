@@ -247,7 +247,8 @@ export class Account {
     this.failures = 0;
     this.setState('ok');
     this.healthTimer = setInterval(() => void this.healthCheck(connection), this.options.healthCheckMs);
-    this.quietTimer = setInterval(() => void (connection.pushed || this.recount()), quietRecountMs(this.options.healthCheckMs));
+    // recountOne logs a failed count; a dead connection is the health check's to find.
+    this.quietTimer = setInterval(() => void (connection.pushed || this.recount().catch(() => {})), quietRecountMs(this.options.healthCheckMs));
     this.options.log.info('account connected', { account: this.id });
   }
 
