@@ -42,6 +42,10 @@ export function NotificationSettings({ accounts }: { accounts: Accounts }) {
   }
 
   function toggleSound(on: boolean) {
+    if (!on && NEEDS_OFFSCREEN) {
+      // Sound off: give the permission back, so the extension holds `offscreen` only while it plays sounds.
+      void browser.permissions.remove({ permissions: ['offscreen'] as never }).catch(() => undefined);
+    }
     if (!on || !NEEDS_OFFSCREEN) return void save((r) => ({ sound: { ...r.sound, enabled: on } }));
     // Asked inside the click: the browser only shows the prompt for a user gesture.
     void browser.permissions.request({ permissions: ['offscreen'] as never }).then(

@@ -52,6 +52,13 @@ describe('Notifications settings', () => {
     fireEvent.change(screen.getByRole('combobox', { name: en('options_sound_choice') }), { target: { value: 'bell' } });
     await until(async () => expect((await readRules()).sound.name).toBe('bell'));
     expect(screen.getByRole('slider', { name: en('options_sound_volume') })).toBeTruthy();
+
+    // Off again: the permission goes back too.
+    const remove = vi.fn(async () => true);
+    (fakeBrowser.permissions as unknown as { remove: unknown }).remove = remove;
+    fireEvent.click(sound);
+    expect(remove).toHaveBeenCalledWith({ permissions: ['offscreen'] });
+    await until(async () => expect((await readRules()).sound.enabled).toBe(false));
   });
 
   it('leaves sound off and says why when the permission is refused', async () => {
