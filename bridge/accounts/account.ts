@@ -177,9 +177,9 @@ export class Account {
    * and is never pushed, which would leave our own count standing until the next check.
    */
   private recountAfterChange(paths?: readonly string[]): void {
-    void this.recount(paths);
+    void this.recount(paths).catch(() => {}); // logged by recountOne
     clearTimeout(this.settleTimer);
-    this.settleTimer = setTimeout(() => void this.recount(), SETTLE_MS);
+    this.settleTimer = setTimeout(() => void this.recount().catch(() => {}), SETTLE_MS);
   }
 
   /** Re-reads the unseen count of watched mailboxes (all of them by default). */
@@ -270,7 +270,7 @@ export class Account {
     watcher.on('expunge', onChange);
     watcher.on('flags', onChange);
     if (others.length > 0) {
-      await watchOtherMailboxes(watcher, others, () => void this.recount(others));
+      await watchOtherMailboxes(watcher, others, () => void this.recount(others).catch(() => {}));
     }
     void this.idleLoop(connection);
   }
