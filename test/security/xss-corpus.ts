@@ -1,12 +1,14 @@
-// Hostile mail against the real popup: a corpus of XSS payloads from public
+// Hostile mail against the real popup, in Chromium and in Firefox (entry files
+// xss-corpus.*.browser.test.ts): a corpus of XSS payloads from public
 // cheat sheets (test/security/xss-payloads.txt, with the sources at its top),
 // each rewritten so that it calls a canary server if it ever runs or loads
 // anything. The payloads go out in HTML bodies (many to a message, and the
 // context-sensitive ones alone), in text/plain bodies, in subjects and in
 // sender names. Every message is opened in the popup, and then:
 //   - the canary hears nothing from the browser, no dialog opens, no window
-//     opens, and no payload's postMessage reaches the popup (no CSP stops a
-//     postMessage, so a script that ran in the sandboxed frame would show there);
+//     opens, no console line says a wall refused something of the mail's, and no
+//     payload's postMessage reaches the popup (no CSP stops a postMessage, so a
+//     script that ran in the sandboxed frame would show there);
 //   - the rendered mail document holds no script, no event handler, no
 //     javascript:/data: URL, no remote src and no CSS that fetches. This is
 //     the sanitiser, the wall behind the frame's sandbox and the CSP;
@@ -18,12 +20,12 @@
 // the message's end marker is there, and the document is complete.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Locator as PlaywrightLocator, Page } from 'playwright-core';
-import type { ChromiumTab } from '../e2e/browsers/chromium';
-import { compose, PNG } from '../support/compose';
-import { expect, test } from '../e2e/fixtures';
+import type { BrowserName, ExtensionBrowser, Tab } from '../e2e/browsers/driver';
+import { expect, testIn } from '../e2e/fixtures';
 import type { MessageView, PopupPage } from '../e2e/pages/popup';
 import { startSpyServer, type SpyServer } from '../e2e/support/spy-server';
+import { compose, PNG } from '../support/compose';
+import { watchContent, type ConsoleLine, type ContentWatch } from './support/content-watch';
 
 const SOON = { timeout: 10_000 };
 const CORPUS_FILE = path.resolve('test/security/xss-payloads.txt');
@@ -214,21 +216,14 @@ function buildMails(corpus: Payload[], host: string) {
 /** What the browser (or the bridge) did that it shouldn't have: the test asserts each list stays empty. */
 interface Watch {
   canary: SpyServer;
+  /** Requests, dialogs, windows and console lines, as the browser reports them (support/content-watch.ts). */
+  content: ContentWatch;
   /**
-   * Requests the browser itself began to the canary (any page, frame or worker),
-   * even ones its CSP then blocked: attempts, not only arrivals.
+   * Whether a console line was logged while the popup's sanitiser parsed mail into an
+   * inert document (Chromium checks the popup's CSP there, though nothing loads or runs
+   * in an inert document: checked without any CSP). Those are only counted.
    */
-  fromBrowser: string[];
-  dialogs: string[];
-  /** Windows opened by content (a popup has an opener). */
-  openedWindows: string[];
-  /**
-   * Console lines from the mail frame, or naming the canary: what the CSP or the
-   * sandbox refused. Something the sanitiser let through would show here.
-   */
-  refused: string[];
-  /** Refusals logged while the sanitiser parsed mail (inert documents: see readAll). */
-  whileSanitising: number;
+  whileSanitising(line: ConsoleLine): boolean;
 }
 
 // In the mail frame's document: everything that could run or fetch, if the
@@ -271,45 +266,32 @@ function auditMailDocument(): string[] {
   return problems;
 }
 
-/** Messages the popup window received through postMessage (recorded by an init script). */
-const received = (page: Page) => page.evaluate(() => (window as unknown as { e2eMessages?: string[] }).e2eMessages ?? []);
+/** Starts recording what any frame posts to the popup window (before a message opens). */
+const recordMessages = (page: Tab) =>
+  page.evaluate(() => {
+    const w = window as unknown as { e2eMessages?: string[] };
+    w.e2eMessages = [];
+    window.addEventListener('message', (event) => w.e2eMessages!.push(String(event.data)));
+  });
 
-const testWithCanary = test.extend('watch', { scope: 'file' }, async ({ extension }, { onCleanup }) => {
-  const canary = await startSpyServer();
-  onCleanup(() => canary.close());
-  const watch: Watch = { canary, fromBrowser: [], dialogs: [], openedWindows: [], refused: [], whileSanitising: 0 };
-  extension.context.on('request', (request) => {
-    if (request.url().startsWith(canary.origin)) watch.fromBrowser.push(`${request.method()} ${request.url()}`);
-  });
-  extension.context.on('dialog', (dialog) => {
-    watch.dialogs.push(`${dialog.type()}: ${dialog.message()}`);
-    void dialog.dismiss().catch(() => undefined);
-  });
-  extension.context.on('page', (page) => {
-    void page.opener().then((opener) => {
-      if (opener) watch.openedWindows.push(page.url());
-    });
-  });
-  return watch;
-});
+/** Messages the popup window received through postMessage since {@link recordMessages}. */
+const received = (page: Tab) => page.evaluate(() => (window as unknown as { e2eMessages?: string[] }).e2eMessages ?? []);
 
-const recording = new WeakSet<Page>();
+/** Lines from the popup's own document are Chromium's inert-parse checks; Firefox logs none there. */
+function sanitisingIn(extension: ExtensionBrowser): (line: ConsoleLine) => boolean {
+  return (line) => extension.name === 'chromium' && line.source.startsWith(extension.url(''));
+}
 
 /**
- * Runs `fn` in the mail frame's current document, through Playwright's Frame
- * (its locators wait for layout, which lags in this sandboxed frame; only the
- * DOM matters here).
+ * Runs `fn` in the mail frame's current document (its locators wait for the frame's
+ * document, not its layout, which lags in this sandboxed frame; only the DOM matters here).
  */
-async function inMail<T>(view: MessageView, fn: (arg: string) => T, arg = ''): Promise<T> {
-  const element = await (view.root.locator('iframe[title="Message"]') as PlaywrightLocator).elementHandle(SOON);
-  const frame = await element?.contentFrame();
-  await element?.dispose();
-  if (!frame) throw new Error(`${view.subject}: the mail frame has no document`);
-  return frame.evaluate(fn, arg);
+function inMail<T>(view: MessageView, fn: (html: HTMLElement, arg: string) => T, arg = ''): Promise<T> {
+  return view.body().locator('html').evaluate(fn, arg);
 }
 
 /** Polls the mail frame; a document being replaced meanwhile counts as "not yet". */
-const inMailOrNull = <T,>(view: MessageView, fn: () => T) => inMail(view, fn).catch(() => null);
+const inMailOrNull = <T,>(view: MessageView, fn: (html: HTMLElement, arg: string) => T) => inMail(view, fn).catch(() => null);
 
 /**
  * The mail frame's document has rendered: the sentinel image (a data: PNG, which
@@ -330,30 +312,11 @@ async function settled(view: MessageView, endMarker: string | null): Promise<voi
 }
 
 /** Delivers the messages, opens the popup on them and reads each one as a user would. */
-async function readAll(popup: PopupPage<ChromiumTab>, mails: Mail[], watch: Watch, deliver: (raw: Buffer) => Promise<unknown>): Promise<void> {
+async function readAll(popup: PopupPage, mails: Mail[], watch: Watch, deliver: (raw: Buffer) => Promise<unknown>): Promise<void> {
   for (const mail of mails) await deliver(await mail.raw());
-  if (!recording.has(popup.page.playwright)) {
-    recording.add(popup.page.playwright);
-    // Before the popup's own code runs: record what any frame posts to the popup window.
-    await popup.page.playwright.addInitScript(() => {
-      const w = window as unknown as { e2eMessages?: string[] };
-      w.e2eMessages = [];
-      window.addEventListener('message', (event) => w.e2eMessages!.push(String(event.data)));
-    });
-    // What the walls refused (CSP, sandbox) is logged: lines from the mail frame, or naming the canary.
-    // Lines raised while the popup's own code runs are the sanitiser parsing the mail into an inert
-    // document: the popup's CSP checks <base>, <track> and inline handlers there too, though an inert
-    // document never loads or runs anything (checked on this Chromium without any CSP). Only counted.
-    const host = new URL(watch.canary.origin).host;
-    popup.page.playwright.on('console', (message) => {
-      const at = message.location().url;
-      if (!at.startsWith('about:') && !message.text().includes(host)) return;
-      if (at.startsWith('chrome-extension://')) watch.whileSanitising++;
-      else watch.refused.push(`${at}: ${message.text().slice(0, 200)}`);
-    });
-  }
   await popup.open();
-  await popup.page.playwright.bringToFront();
+  await recordMessages(popup.page);
+  await popup.page.bringToFront();
   for (const mail of mails) await popup.row(mail.subject).waitFor(SOON);
 
   for (const mail of mails) {
@@ -370,18 +333,18 @@ async function readAll(popup: PopupPage<ChromiumTab>, mails: Mail[], watch: Watc
     }
     // Rendering is over: nothing ran, nothing loaded.
     expect(watch.canary.requests.slice(seen).map((r) => r.path), `${mail.subject}: canary, before "Load images"`).toEqual([]);
-    expectQuiet(watch, await received(popup.page.playwright), mail.subject);
+    await expectQuiet(watch, await received(popup.page), mail.subject);
 
     const loadImages = view.root.getByRole('button', { name: 'Load images', exact: true });
     if (mail.html && (await loadImages.count()) > 0) {
       const frame = view.root.locator('iframe[title="Message"]');
       const before = await frame.getAttribute('srcdoc');
-      await inMail(view, () => document.documentElement.setAttribute('data-e2e-old', ''));
+      await inMail(view, (html) => html.setAttribute('data-e2e-old', ''));
       await view.loadImages();
       await loadImages.waitFor({ state: 'detached', ...SOON });
       // Images that loaded change the document: wait for the new one.
       if ((await frame.getAttribute('srcdoc')) !== before) {
-        await expect.poll(() => inMailOrNull(view, () => document.documentElement.hasAttribute('data-e2e-old')), SOON).toBe(false);
+        await expect.poll(() => inMailOrNull(view, (html) => html.hasAttribute('data-e2e-old')), SOON).toBe(false);
       }
       await settled(view, mail.endMarker);
       expect(await inMail(view, auditMailDocument), `${mail.subject}: the mail with images`).toEqual([]);
@@ -395,94 +358,114 @@ async function readAll(popup: PopupPage<ChromiumTab>, mails: Mail[], watch: Watc
           `${mail.subject}: canary request ${request.path}`,
         ).toEqual({ method: 'GET', agent: 'Postbode image proxy', ofThisMessage: true });
       }
-      expectQuiet(watch, await received(popup.page.playwright), mail.subject);
+      await expectQuiet(watch, await received(popup.page), mail.subject);
     }
     await view.back();
   }
   // Late arrivals count too: in all, only the bridge's image proxy ever called the canary, for resources.
   const strays = watch.canary.requests.filter((r) => !(r.method === 'GET' && r.headers['user-agent'] === 'Postbode image proxy' && /^\/r\/\d+/.test(r.path)));
   expect(strays.map((r) => `${r.method} ${r.path} (${r.headers['user-agent']})`)).toEqual([]);
-  expectQuiet(watch, await received(popup.page.playwright), 'all messages');
-  console.log(`CSP refusals logged while sanitising (inert parse, so far): ${watch.whileSanitising}`);
+  await expectQuiet(watch, await received(popup.page), 'all messages');
+  console.log(`CSP refusals logged while sanitising (inert parse, so far): ${(await watch.content.console()).filter(watch.whileSanitising).length}`);
 }
 
-function expectQuiet(watch: Watch, messages: string[], subject: string): void {
+/** What the wall refused: console lines, but not those of the sanitiser's inert parse. */
+async function refused(watch: Watch): Promise<string[]> {
+  return (await watch.content.console()).filter((line) => !watch.whileSanitising(line)).map((line) => `${line.source}: ${line.text.slice(0, 200)}`);
+}
+
+async function expectQuiet(watch: Watch, messages: string[], subject: string): Promise<void> {
+  const { content } = watch;
   expect(
-    { fromBrowser: watch.fromBrowser, dialogs: watch.dialogs, openedWindows: watch.openedWindows, postMessages: messages, refused: watch.refused },
+    { fromBrowser: await content.requests(), dialogs: await content.dialogs(), openedWindows: await content.openedWindows(), postMessages: messages, refused: await refused(watch) },
     `${subject}: the browser`,
   ).toEqual({ fromBrowser: [], dialogs: [], openedWindows: [], postMessages: [], refused: [] });
 }
 
 const corpus = loadCorpus();
 
-test('the corpus holds at least 100 payloads, each aimed at the canary', () => {
-  expect(corpus.length).toBeGreaterThanOrEqual(100);
-  for (const p of corpus) {
-    // Each payload calls the canary (script) or loads from it (resource), however it is encoded.
-    expect(p.template, `payload ${p.n}`).toMatch(/\{(?:URL|JSQ?|JSURL|HOST)\}/);
-    expect(render(p.template, p.n, '127.0.0.1:1'), `payload ${p.n} has a placeholder left`).not.toMatch(/\{(?:N|HOST|URL|JSQ?|JSURL|TAB|NL|CR|FF|NUL)\}|\{\{\w+:/);
-  }
-  const bySource = new Map<string, number>();
-  for (const p of corpus) bySource.set(p.source, (bySource.get(p.source) ?? 0) + 1);
-  console.log(`XSS corpus: ${corpus.length} payloads (${[...bySource].map(([source, count]) => `${source} ${count}`).join(', ')})`);
-});
+/** Per test: a few hundred messages opened one by one, on two busy cores. */
+const CORPUS_TEST = 180_000;
 
-testWithCanary.describe('cheat-sheet payloads in mail opened in the popup', () => {
-  const mailsFor = (watch: Watch) => buildMails(corpus, new URL(watch.canary.origin).host);
-
-  // Controls first: each watcher does notice what it is there for, so its silence later means something.
-  testWithCanary('the watchers notice a script run in the mail frame, what its CSP refuses, and a fetch from the popup', async ({ inbox: _, mailServers, popup, watch }) => {
-    const [control] = buildMails([{ n: 0, source: 'control', template: '<p>Nothing hostile here.</p>' }], new URL(watch.canary.origin).host).groups;
-    await readAll(popup, [control!], watch, (raw) => mailServers.dovecot.append('alice', 'INBOX', raw));
-    const view = await popup.openMessage(control!.subject);
-    await settled(view, control!.endMarker);
-    // As if a payload ran in the frame (Playwright's evaluate gets past the sandbox, not the CSP).
-    const canary = watch.canary.origin;
-    await inMail(
-      view,
-      (url) => {
-        top!.postMessage('xss:control', '*');
-        new Image().src = `${url}/x/control-frame`;
-      },
-      canary,
-    );
-    await popup.page.playwright.evaluate((url) => fetch(`${url}/x/control-popup`).then((r) => r.text()), canary);
-    await expect.poll(() => received(popup.page.playwright)).toEqual(['xss:control']);
-    // The frame's image never left the browser; its attempt is seen all the same.
-    expect(watch.canary.paths()).toEqual(['/x/control-popup']);
-    expect(watch.fromBrowser.sort()).toEqual([`GET ${canary}/x/control-frame`, `GET ${canary}/x/control-popup`]);
-    await expect.poll(() => watch.refused.some((line) => line.includes('/x/control-frame'))).toBe(true);
-    // Back to silence for the corpus.
-    watch.canary.requests.length = 0;
-    watch.fromBrowser.length = 0;
-    watch.refused.length = 0;
+export function xssCorpusJourneys(browser: BrowserName): void {
+  const test = testIn(browser);
+  const testWithCanary = test.extend('watch', { scope: 'file' }, async ({ extension }, { onCleanup }) => {
+    const canary = await startSpyServer();
+    onCleanup(() => canary.close());
+    const watch: Watch = { canary, content: await watchContent(extension, canary.origin), whileSanitising: sanitisingIn(extension) };
+    return watch;
   });
 
-  testWithCanary('HTML bodies with 20 payloads each run nothing and load nothing; "Load images" fetches images only, through the bridge', { timeout: 90_000 }, async ({ inbox: _, mailServers, popup, watch }) => {
-    const { groups } = mailsFor(watch);
-    for (const batch of chunk(groups, BATCH)) {
-      await readAll(popup, batch, watch, (raw) => mailServers.dovecot.append('alice', 'INBOX', raw));
+  test('the corpus holds at least 100 payloads, each aimed at the canary', () => {
+    expect(corpus.length).toBeGreaterThanOrEqual(100);
+    for (const p of corpus) {
+      // Each payload calls the canary (script) or loads from it (resource), however it is encoded.
+      expect(p.template, `payload ${p.n}`).toMatch(/\{(?:URL|JSQ?|JSURL|HOST)\}/);
+      expect(render(p.template, p.n, '127.0.0.1:1'), `payload ${p.n} has a placeholder left`).not.toMatch(/\{(?:N|HOST|URL|JSQ?|JSURL|TAB|NL|CR|FF|NUL)\}|\{\{\w+:/);
     }
-    // The canary was there to be called: "Load images" reached it, through the bridge.
-    expect(watch.canary.requests.length).toBeGreaterThan(0);
+    const bySource = new Map<string, number>();
+    for (const p of corpus) bySource.set(p.source, (bySource.get(p.source) ?? 0) + 1);
+    console.log(`XSS corpus: ${corpus.length} payloads (${[...bySource].map(([source, count]) => `${source} ${count}`).join(', ')})`);
   });
 
-  testWithCanary('context-sensitive payloads (mutation XSS, document-level tags) alone in an HTML body run nothing and load nothing', { timeout: 90_000 }, async ({ inbox, mailServers, popup, watch }) => {
-    const { alone } = mailsFor(watch);
-    const batches = chunk(alone, BATCH);
-    for (const [i, batch] of batches.entries()) {
-      if (i > 0) await inbox.empty();
-      await readAll(popup, batch, watch, (raw) => mailServers.dovecot.append('alice', 'INBOX', raw));
-    }
-  });
+  testWithCanary.describe('cheat-sheet payloads in mail opened in the popup', () => {
+    const mailsFor = (watch: Watch) => buildMails(corpus, new URL(watch.canary.origin).host);
 
-  testWithCanary('payloads in text/plain bodies, subjects and sender names show as text and run nothing', { timeout: 90_000 }, async ({ inbox: _, mailServers, popup, watch }) => {
-    const { texts, headers } = mailsFor(watch);
-    await readAll(popup, [...texts, ...headers], watch, (raw) => mailServers.dovecot.append('alice', 'INBOX', raw));
-    // In the list too, subject and sender are text.
-    for (const mail of headers) expect(await popup.row(mail.subject).textContent()).toContain(mail.showsAsText!);
+    // Controls first: each watcher does notice what it is there for, so its silence later means something.
+    testWithCanary('the watchers notice a script run in the mail frame, what its CSP refuses, and a fetch from the popup', async ({ inbox: _, mailServers, popup, watch }) => {
+      const [control] = buildMails([{ n: 0, source: 'control', template: '<p>Nothing hostile here.</p>' }], new URL(watch.canary.origin).host).groups;
+      await readAll(popup, [control!], watch, (raw) => mailServers.dovecot.append('alice', 'INBOX', raw));
+      const view = await popup.openMessage(control!.subject);
+      await settled(view, control!.endMarker);
+      // As if a payload ran in the frame (the test's evaluate gets past the sandbox, not the CSP).
+      const canary = watch.canary.origin;
+      await inMail(
+        view,
+        (_html, url) => {
+          top!.postMessage('xss:control', '*');
+          new Image().src = `${url}/x/control-frame`;
+        },
+        canary,
+      );
+      await popup.page.evaluate((url: string) => fetch(`${url}/x/control-popup`).then((r) => r.text()), canary);
+      await expect.poll(() => received(popup.page)).toEqual(['xss:control']);
+      // The frame's image never left the browser: the CSP refused it, and says so.
+      expect(watch.canary.paths()).toEqual(['/x/control-popup']);
+      await expect.poll(async () => (await refused(watch)).some((line) => line.includes('/x/control-frame'))).toBe(true);
+      // Chromium reports the attempt as a request too; Firefox opens no channel for it.
+      const attempts = { chromium: ['control-frame', 'control-popup'], firefox: ['control-popup'] }[browser];
+      expect((await watch.content.requests()).sort()).toEqual(attempts.map((path) => `GET ${canary}/x/${path}`));
+      // Back to silence for the corpus.
+      watch.canary.requests.length = 0;
+      await watch.content.reset();
+    });
+
+    testWithCanary('HTML bodies with 20 payloads each run nothing and load nothing; "Load images" fetches images only, through the bridge', { timeout: CORPUS_TEST }, async ({ inbox: _, mailServers, popup, watch }) => {
+      const { groups } = mailsFor(watch);
+      for (const batch of chunk(groups, BATCH)) {
+        await readAll(popup, batch, watch, (raw) => mailServers.dovecot.append('alice', 'INBOX', raw));
+      }
+      // The canary was there to be called: "Load images" reached it, through the bridge.
+      expect(watch.canary.requests.length).toBeGreaterThan(0);
+    });
+
+    testWithCanary('context-sensitive payloads (mutation XSS, document-level tags) alone in an HTML body run nothing and load nothing', { timeout: CORPUS_TEST }, async ({ inbox, mailServers, popup, watch }) => {
+      const { alone } = mailsFor(watch);
+      const batches = chunk(alone, BATCH);
+      for (const [i, batch] of batches.entries()) {
+        if (i > 0) await inbox.empty();
+        await readAll(popup, batch, watch, (raw) => mailServers.dovecot.append('alice', 'INBOX', raw));
+      }
+    });
+
+    testWithCanary('payloads in text/plain bodies, subjects and sender names show as text and run nothing', { timeout: CORPUS_TEST }, async ({ inbox: _, mailServers, popup, watch }) => {
+      const { texts, headers } = mailsFor(watch);
+      await readAll(popup, [...texts, ...headers], watch, (raw) => mailServers.dovecot.append('alice', 'INBOX', raw));
+      // In the list too, subject and sender are text.
+      for (const mail of headers) expect(await popup.row(mail.subject).textContent()).toContain(mail.showsAsText!);
+    });
   });
-});
+}
 
 function chunk<T>(items: T[], size: number): T[][] {
   return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));

@@ -46,8 +46,8 @@ export interface Locator extends Queryable {
   textContent(): Promise<string | null>;
   allInnerTexts(): Promise<string[]>;
   getAttribute(name: string): Promise<string | null>;
-  /** Runs `fn` on the one element, in the page. `fn` must be self-contained. */
-  evaluate<R, E extends SVGElement | HTMLElement = SVGElement | HTMLElement>(fn: (element: E) => R | Promise<R>): Promise<R>;
+  /** Runs `fn(element, arg)` on the one element, in the page. `fn` must be self-contained. */
+  evaluate<R, E extends SVGElement | HTMLElement = SVGElement | HTMLElement>(fn: (element: E, arg: string) => R | Promise<R>, arg?: string): Promise<R>;
 }
 
 /** A browser tab. */

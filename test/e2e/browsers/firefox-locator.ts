@@ -23,7 +23,15 @@ const toMatch = (text: string | RegExp): TextMatch =>
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Calls one of the in-page queries, installing them first in a document that has none yet. */
+/** Installs the in-page queries in the document of `context` unless it has them; answers `context`. */
+async function withQueries(doc: Document): Promise<string> {
+  const context = await doc.context();
+  const present = await doc.bidi.call<boolean>(context, `() => !!globalThis.${QUERIES_GLOBAL}`);
+  if (!present) await doc.bidi.run(context, await queriesScript());
+  return context;
+}
+
+/** Calls one of the in-page queries (installing them first in a document that has none yet). */
 async function inPage<R>(doc: Document, fn: (q: InPageQueries, ...args: any[]) => R, args: unknown[]): Promise<R> {
   const context = await doc.context();
   const source = `(...args) => { const q = globalThis.${QUERIES_GLOBAL}; return q ? { ok: (${fn.toString()})(q, ...args) } : { missing: true }; }`;
@@ -86,7 +94,7 @@ export class FirefoxLocator extends Root implements Locator {
       async context() {
         // The frame's window, serialised by BiDi as a reference to its browsing context.
         const remote = await doc.bidi.callRaw(
-          await doc.context(),
+          await withQueries(doc),
           `(steps) => globalThis.${QUERIES_GLOBAL}.one(JSON.parse(steps)).contentWindow`,
           [frame.steps],
         );
@@ -141,7 +149,7 @@ export class FirefoxLocator extends Root implements Locator {
   /** Scrolls the element into view and clicks its middle with the mouse (BiDi input). */
   async click(): Promise<void> {
     await this.actionable();
-    const context = await this.doc.context();
+    const context = await withQueries(this.doc);
     const element = await this.doc.bidi.callRaw(
       context,
       `(steps) => { const el = globalThis.${QUERIES_GLOBAL}.one(JSON.parse(steps)); el.scrollIntoView({ block: 'center', inline: 'center' }); return el; }`,
@@ -190,13 +198,9 @@ export class FirefoxLocator extends Root implements Locator {
     return inPage(this.doc, (q, steps: Step[], attribute: string) => q.one(steps).getAttribute(attribute), [this.steps, name]);
   }
 
-  async evaluate<R, E extends SVGElement | HTMLElement = SVGElement | HTMLElement>(fn: (element: E) => R | Promise<R>): Promise<R> {
+  async evaluate<R, E extends SVGElement | HTMLElement = SVGElement | HTMLElement>(fn: (element: E, arg: string) => R | Promise<R>, arg?: string): Promise<R> {
     await this.waitFor({ state: 'attached' });
-    const context = await this.doc.context();
-    return this.doc.bidi.call<R>(
-      context,
-      `async (steps) => (${fn.toString()})(globalThis.${QUERIES_GLOBAL}.one(steps))`,
-      [this.steps],
-    );
+    const context = await withQueries(this.doc);
+    return this.doc.bidi.call<R>(context, `async (steps, arg) => (${fn.toString()})(globalThis.${QUERIES_GLOBAL}.one(steps), arg)`, [this.steps, arg]);
   }
 }

@@ -1,0 +1,3 @@
+import { xssCorpusJourneys } from './xss-corpus';
+
+xssCorpusJourneys('firefox');
