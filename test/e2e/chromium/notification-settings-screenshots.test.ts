@@ -30,3 +30,20 @@ test('the Notifications settings: sound, quiet hours, VIP senders, in light and 
     await section.screenshot({ path: path.join(SCREENSHOTS, `options-notifications-${scheme}.png`) });
   }
 });
+
+test('the popup header mutes notifications for an hour or until tomorrow, in light and dark', async ({ extension, inbox, popup }) => {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  await inbox.deliver({ subject: 'Quarterly planning: agenda', from: 'Marieke de Vries <marieke@example.test>', text: 'Hi Alice, here is the agenda for Thursday.' });
+  await expect.poll(() => extension.badge(), { timeout: 10_000 }).toBe('1');
+  await popup.open();
+  const page = popup.page.playwright;
+  await page.getByRole('button', { name: 'Mute notifications' }).click();
+  await page.getByRole('button', { name: 'Mute for 1 hour' }).waitFor();
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: path.join(SCREENSHOTS, `popup-mute-${scheme}.png`), clip: { x: 0, y: 0, width: page.viewportSize()?.width ?? 420, height: 200 } });
+  }
+  // A choice takes effect for the background (which then holds notifications back).
+  await page.getByRole('button', { name: 'Mute for 1 hour' }).click();
+  await page.getByRole('button', { name: /^Notifications muted until / }).waitFor();
+});
