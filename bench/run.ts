@@ -28,11 +28,12 @@ import type { ModuleResult } from './lib/report';
 import { sleep } from './lib/stats';
 import { notify } from './notify';
 import { popup } from './popup';
+import { servers } from './servers';
 import { throughput } from './throughput';
 import { wire } from './wire';
 
 const run = promisify(execFile);
-const MODULES: BenchModule[] = [notify, popup, bigMailbox, accounts, throughput, wire, bundle, coldStart, firstBadge];
+const MODULES: BenchModule[] = [notify, servers, popup, bigMailbox, accounts, throughput, wire, bundle, coldStart, firstBadge];
 const RESULTS = path.resolve('bench/results');
 const BUILD = path.resolve('.output/bench');
 
