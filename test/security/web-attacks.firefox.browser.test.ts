@@ -1,0 +1,3 @@
+import { webAttackJourneys } from './web-attacks';
+
+webAttackJourneys('firefox');
