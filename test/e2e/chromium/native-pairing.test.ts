@@ -17,6 +17,9 @@ import { writeTempConfig, type TempConfig } from '../../support/temp-config';
 
 const run = promisify(execFile);
 
+/** In the extension's worker, where `chrome` is the extension API. */
+declare const chrome: typeof import('wxt/browser').browser;
+
 let dovecot: Dovecot;
 let config: TempConfig;
 let home: string;
