@@ -51,12 +51,15 @@ afterEach(async () => {
 
 const badgeText = () => fakeBrowser.action.getBadgeText({});
 
-describe('pairing through the native host', { timeout: 30_000 }, () => {
+/** The worker's chain (sync, badge, socket) can take seconds on a busy machine. */
+const BUSY = 30_000;
+
+describe('pairing through the native host', { timeout: 60_000 }, () => {
   it('pairs itself on install and shows the real count with nothing typed', async () => {
     startWorker();
     await fakeBrowser.runtime.onInstalled.trigger({ reason: 'install', temporary: false });
 
-    await until(async () => expect(await badgeText()).toBe('1'));
+    await until(async () => expect(await badgeText()).toBe('1'), BUSY);
     expect(host).toHaveBeenCalledWith(NATIVE_HOST_NAME, NATIVE_HELLO);
     expect(await pairing.getValue()).toEqual({ url: bridge.url, token: bridge.token, source: 'native' });
     expect(openOptions).not.toHaveBeenCalled();
@@ -67,17 +70,17 @@ describe('pairing through the native host', { timeout: 30_000 }, () => {
     startWorker();
     await fakeBrowser.runtime.onInstalled.trigger({ reason: 'install', temporary: false });
 
-    await until(() => expect(openOptions).toHaveBeenCalledOnce());
+    await until(() => expect(openOptions).toHaveBeenCalledOnce(), BUSY);
     expect(await pairing.getValue()).toBeNull();
     expect(await nativeAttempt.getValue()).toMatchObject({ ok: false, detail: NOT_FOUND });
-    await until(async () => expect(await badgeText()).toBe('?'));
+    await until(async () => expect(await badgeText()).toBe('?'), BUSY);
   });
 
   it('does not open the options page after an update', async () => {
     host.mockRejectedValue(new Error(NOT_FOUND));
     startWorker();
     await fakeBrowser.runtime.onInstalled.trigger({ reason: 'update', temporary: false });
-    await until(async () => expect(await nativeAttempt.getValue()).toMatchObject({ ok: false }));
+    await until(async () => expect(await nativeAttempt.getValue()).toMatchObject({ ok: false }), BUSY);
     expect(openOptions).not.toHaveBeenCalled();
   });
 
@@ -86,8 +89,8 @@ describe('pairing through the native host', { timeout: 30_000 }, () => {
     startWorker();
     await fakeBrowser.runtime.onStartup.trigger();
 
-    await until(async () => expect((await pairing.getValue())?.token).toBe(bridge.token));
-    await until(async () => expect(await badgeText()).toBe('1'));
+    await until(async () => expect((await pairing.getValue())?.token).toBe(bridge.token), BUSY);
+    await until(async () => expect(await badgeText()).toBe('1'), BUSY);
   });
 
   it('leaves a pairing typed by hand alone', async () => {
@@ -95,7 +98,7 @@ describe('pairing through the native host', { timeout: 30_000 }, () => {
     await pairing.setValue(manual);
     startWorker();
     await fakeBrowser.runtime.onStartup.trigger();
-    await until(async () => expect(await badgeText()).toBe('×'));
+    await until(async () => expect(await badgeText()).toBe('×'), BUSY);
 
     expect(host).not.toHaveBeenCalled();
     expect(await pairing.getValue()).toEqual(manual);
