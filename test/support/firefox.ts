@@ -104,12 +104,23 @@ export interface LaunchedFirefox {
  * `dir`. HOME is `dir` too: Firefox looks for native messaging hosts under
  * ~/.mozilla, and a test's browser must not find the user's.
  */
+export interface FirefoxLaunchOptions {
+  /** Extra preferences. */
+  prefs?: Record<string, string | number | boolean>;
+  /** The add-on's moz-extension:// UUID (random unless given: a profile used again keeps its storage under it). */
+  uuid?: string;
+  /**
+   * Whether the install opens the options page (it does when the extension can't pair
+   * itself, and isn't paired yet): the launch then waits for it. Default true.
+   */
+  firstRunOptionsPage?: boolean;
+}
+
 export async function launchFirefoxWithExtension(
   extensionPath: string,
   dir: string,
-  prefs: Record<string, string | number | boolean> = {},
+  { prefs = {}, uuid = randomUUID(), firstRunOptionsPage = true }: FirefoxLaunchOptions = {},
 ): Promise<LaunchedFirefox> {
-  const uuid = randomUUID();
   const tmp = path.join(dir, 'tmp');
   await mkdir(tmp, { recursive: true });
   const browser = await puppeteer.launch({
@@ -137,7 +148,7 @@ export async function launchFirefoxWithExtension(
     const bidi = new Bidi((browser as unknown as { connection: ConstructorParameters<typeof Bidi>[0] }).connection);
     const contextOf = (page: Page) => (page.mainFrame() as unknown as { _id: string })._id;
     const origin = `moz-extension://${uuid}/`;
-    await firstRunSettled(bidi, origin + 'options.html');
+    if (firstRunOptionsPage) await firstRunSettled(bidi, origin + 'options.html');
     const launched: LaunchedFirefox = {
       browser,
       bidi,

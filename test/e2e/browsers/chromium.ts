@@ -69,6 +69,14 @@ export async function launchChromium(extensionPath: string, options: LaunchOptio
   const origin = url('');
 
   try {
+    // Without a native host (none in this fresh profile) a first install opens the
+    // options page, and Chromium loads it into an empty tab: one the test would open
+    // next. So wait for it first.
+    const optionsUrl = url('options.html');
+    for (const deadline = Date.now() + 20_000; !context.pages().some((page) => page.url() === optionsUrl); ) {
+      if (Date.now() > deadline) throw new Error('no options page within 20 s of the first install');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     // An extension page to ask the browser things from: the badge and the
     // notifications are the extension's, readable from any of its pages, even
     // while its worker is stopped. (The manifest, shown as text: no app runs.)

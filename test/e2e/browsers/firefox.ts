@@ -57,7 +57,7 @@ export interface FirefoxExtension extends ExtensionBrowser<FirefoxTab> {
 export async function launchFirefox(extensionPath: string, options: LaunchOptions = {}): Promise<FirefoxExtension> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'postbode-e2e-firefox-'));
   const removeDir = () => rm(dir, { recursive: true, force: true });
-  const firefox = await launchFirefoxWithExtension(extensionPath, dir, options.firefoxPrefs).catch(async (error: unknown) => {
+  const firefox = await launchFirefoxWithExtension(extensionPath, dir, { prefs: options.firefoxPrefs }).catch(async (error: unknown) => {
     await removeDir();
     throw error;
   });
