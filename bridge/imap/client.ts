@@ -12,6 +12,14 @@ export const IMAP_LIMITS = {
   maxResponseTokens: 500_000,
 } as const;
 
+/**
+ * IDLE is ended and sent again at least this often. RFC 3501 lets a server log out a
+ * client idle for 30 minutes (Dovecot and Exchange end IDLE near 29), and NAT boxes
+ * forget quiet connections sooner; the health check's NOOP usually renews it first,
+ * but its interval is the user's to set (up to an hour).
+ */
+export const IDLE_RENEW_MS = 10 * 60_000;
+
 export interface ImapClientOptions {
   server: ServerConfig;
   /** A password (LOGIN / AUTHENTICATE PLAIN) or an access token (OAUTHBEARER, else XOAUTH2). */
@@ -39,6 +47,7 @@ export function createImapClient({ server, secret, log, label }: ImapClientOptio
     auth: 'accessToken' in secret ? { user: server.user, accessToken: secret.accessToken } : { user: server.user, pass: secret.password },
     logger: false,
     disableAutoIdle: true,
+    maxIdleTime: IDLE_RENEW_MS,
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
     socketTimeout: 5 * 60_000,

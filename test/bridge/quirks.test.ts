@@ -2,6 +2,9 @@
 // renames folders and misbehaves as servers and providers were seen to (see the README's
 // capability matrix). Each case fails without its handling in bridge/imap.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accountSchema } from '../../bridge/config/schema';
+import { createImapClient, IDLE_RENEW_MS } from '../../bridge/imap/client';
+import { silentLogger } from '../../bridge/log';
 import { startDovecot, type Dovecot } from '../support/dovecot';
 import { mail, startTestBridge, type TestBridge } from '../support/bridge';
 import { startImapProxy, type ImapProxy, type ProxyOptions } from '../support/imap-proxy';
@@ -21,7 +24,7 @@ afterAll(async () => {
 const subjectsIn = async (mailbox: string) => (await serverState(dovecot, [mailbox])).map((message) => message.subject);
 
 /** A bridge whose one account reaches Dovecot through a proxy with `options`. */
-function behind(options: ProxyOptions) {
+function behind(options: ProxyOptions, config: Record<string, unknown> = {}) {
   const ctx = {} as { proxy: ImapProxy; bridge: TestBridge };
   beforeAll(async () => {
     ctx.proxy = await startImapProxy(dovecot, options);
@@ -30,6 +33,7 @@ function behind(options: ProxyOptions) {
         id: 'alice', name: 'Alice', email: 'alice@example.test',
         imap: { host: '127.0.0.1', port: ctx.proxy.port, security: 'none', user: 'alice', password: dovecot.users.alice },
       }],
+      ...config,
     });
     await ctx.bridge.waitUntilConnected();
   });
@@ -147,5 +151,19 @@ describe('a server that closes idle connections', () => {
     await dovecot.append('alice', 'INBOX', mail({ subject: 'While dropped' }));
     const status = await ctx.bridge.waitForStatus((s) => stateOf(s) === 'ok' && unreadIn(s, 'INBOX') === before + 1, 30_000);
     expect(unreadIn(status, 'INBOX')).toBe(before + 1);
+  });
+});
+
+describe('IDLE, which servers end after about 29 minutes', () => {
+  const ctx = behind({}, { healthCheckSeconds: 5 });
+
+  it('is sent again on every health check, and by the client itself well before 29 minutes', async () => {
+    const first = ctx.proxy.sent('IDLE');
+    expect(first).toBeGreaterThan(0);
+    await expect.poll(() => ctx.proxy.sent('IDLE'), { timeout: 30_000, interval: 200 }).toBeGreaterThanOrEqual(first + 2);
+    // A health check set to an hour would not renew it in time: the client does.
+    expect(IDLE_RENEW_MS).toBeLessThan(29 * 60_000);
+    const { imap: server } = accountSchema.parse({ id: 'a', name: 'A', email: 'a@example.test', imap: { host: '127.0.0.1', port: ctx.proxy.port, security: 'none', user: 'alice', password: 'x' } });
+    expect(createImapClient({ server, secret: { password: 'x' }, log: silentLogger, label: 'test' }).maxIdleTime).toBe(IDLE_RENEW_MS);
   });
 });

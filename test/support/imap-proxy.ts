@@ -25,6 +25,8 @@ export interface ImapProxy {
   /** Client connections open now, and the most that were open at once. */
   open(): number;
   maxOpen(): number;
+  /** How many times clients sent the command `verb` (e.g. IDLE) so far. */
+  sent(verb: string): number;
   /** Closes every connection, as a server does that drops idle ones. */
   dropAll(): void;
   close(): Promise<void>;
@@ -73,7 +75,10 @@ export async function startImapProxy(server: Pick<TestImapServer, 'tlsPort' | 'c
     return out;
   };
 
+  const verbs = new Map<string, number>();
   const fromClient = (line: string): string => {
+    const verb = /^\S+ (?:UID )?([A-Za-z]+)/.exec(line)?.[1]?.toUpperCase();
+    if (verb) verbs.set(verb, (verbs.get(verb) ?? 0) + 1);
     let out = line;
     if (options.badStar && / UID SEARCH /i.test(out)) out = out.replace(/(\d+):\*/g, '$1:1');
     for (const [from, to] of renames) out = out.split(` ${quote(to)}`).join(` ${quote(from)}`);
@@ -103,6 +108,7 @@ export async function startImapProxy(server: Pick<TestImapServer, 'tlsPort' | 'c
     port: (proxy.address() as net.AddressInfo).port,
     open: () => clients.size,
     maxOpen: () => maxOpen,
+    sent: (verb) => verbs.get(verb.toUpperCase()) ?? 0,
     dropAll() {
       for (const socket of sockets) socket.destroy();
     },
