@@ -7,6 +7,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { BenchModule } from './lib/context';
 import { figure, type Figure } from './lib/report';
+import { RECORDER_FILE } from './lib/page-recorder';
 
 interface Asset {
   file: string;
@@ -24,7 +25,9 @@ async function pageAssets(root: string, html: string): Promise<{ js: Asset[]; cs
   const text = await readFile(path.join(root, html), 'utf8');
   const dir = path.posix.dirname(html);
   const resolve = (ref: string) => (ref.startsWith('/') ? ref.slice(1) : path.posix.normalize(path.posix.join(dir, ref)));
-  const js = [...text.matchAll(/<script[^>]*\bsrc="([^"]+)"/g), ...text.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g)].map((m) => resolve(m[1]!));
+  const js = [...text.matchAll(/<script[^>]*\bsrc="([^"]+)"/g), ...text.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g)]
+    .map((m) => resolve(m[1]!))
+    .filter((file) => file !== RECORDER_FILE); // the popup bench's own recorder, not the product's
   const css = [...text.matchAll(/<link[^>]*rel="stylesheet"[^>]*href="([^"]+)"/g)].map((m) => resolve(m[1]!));
   return { js: await Promise.all([...new Set(js)].map((f) => asset(root, f))), css: await Promise.all([...new Set(css)].map((f) => asset(root, f))) };
 }

@@ -1,9 +1,12 @@
 // 1. Notify latency: APPEND on Dovecot → the toolbar badge changes, in Debian's
-// Chromium with the built extension, the bridge in its own process, all on loopback.
+// Chromium and in Debian's Firefox ESR with the built extension, the bridge in its own
+// process, all on loopback.
 //
 // Every sample is one APPEND, watched at once by
-//   - the extension: the badge's text/title as the worker sets them (chrome.action's
-//     setters wrapped in the worker to note Date.now() when Chromium has applied them);
+//   - the extension: the badge's text/title as the background sets them (Chromium:
+//     chrome.action's setters wrapped in the worker to note Date.now() when Chromium has
+//     applied them; Firefox: the action's properties in its parent process, where the
+//     toolbar is drawn, since BiDi can't reach an event page);
 //   - the floor: a bare imapflow client IDLEing on the same mailbox (APPEND → `exists`);
 // so "extension − floor" is measured per APPEND, not only between distributions.
 // The appended message is expunged again after each sample (and the badge waited back),
@@ -14,15 +17,19 @@
 import type { ImapFlow } from 'imapflow';
 import { startDovecot, type Dovecot } from '../test/support/dovecot';
 import { mail } from '../test/support/bridge';
-import { launch, newProfile, waitForBadge, type ExtensionBrowser } from './lib/browser';
+import { launch, newProfile, waitForBadge } from './lib/browser';
 import { accountFor, spawnBridge } from './lib/bridge-process';
 import type { ChromeGlobal } from './lib/chrome-api';
 import { count, withCleanup, type BenchContext, type BenchModule } from './lib/context';
+import { launchFirefoxBench, newFirefoxProfile } from './lib/firefox';
 import { fillInbox, indexMailbox } from '../test/support/maildir';
 import { figure, type Figure } from './lib/report';
 import { sleep, summarize } from './lib/stats';
 
+type Browser = 'chromium' | 'firefox';
+
 interface PhaseResult {
+  browser: Browser;
   unseen: number;
   floor: number[];
   badge: number[];
@@ -30,7 +37,12 @@ interface PhaseResult {
   append: number[];
   /** What changed on the badge: its text, or (when the text stays "99+") its tooltip. */
   watched: 'text' | 'title';
+  /** APPEND → badge for samples taken after {@link QUIET_MS} of quiet (Firefox's event page would be stopped by then). */
+  afterQuiet: number[];
 }
+
+/** Longer than Firefox's 30 s event-page idle limit: a background nothing kept alive is gone. */
+const QUIET_MS = 35_000;
 
 /** Runs in the service worker: wraps chrome.action's setters to note when each one took effect. */
 function installBadgeRecorder(): void {
@@ -99,7 +111,49 @@ async function waitUntil<T>(what: string, timeoutMs: number, probe: () => T | un
   }
 }
 
-async function phase(ctx: BenchContext, unseen: number, samples: number): Promise<PhaseResult> {
+/** The extension's badge in `which` browser, paired and showing `unseen`, with a way to time its next change. */
+async function badgeOf(
+  ctx: BenchContext,
+  which: Browser,
+  defer: (fn: () => unknown) => void,
+  bridge: { url: string; token: string },
+  unseen: number,
+): Promise<{ base: { text: string; title: string }; changeAfter: (args: { kind: string; from: string; since: number; timeoutMs: number }) => Promise<{ t: number; value: string } | null> }> {
+  const settled = (b: { text: string; title: string }) => b.title.includes(`${unseen} unread`) && b.text !== '' && b.text !== '×' && b.text !== '?';
+  if (which === 'chromium') {
+    const profile = await newProfile();
+    defer(() => profile.remove());
+    const browser = await launch(await ctx.extensionDir(), profile.dir);
+    defer(() => browser.close());
+    await browser.pair(bridge.url, bridge.token);
+    const base = await waitForBadge(browser, settled);
+    await browser.worker().evaluate(installBadgeRecorder);
+    return { base, changeAfter: (args) => browser.worker().evaluate(badgeChangeAfter, args) };
+  }
+  const profile = await newFirefoxProfile();
+  defer(() => profile.remove());
+  const browser = await launchFirefoxBench(await ctx.extensionDir('firefox'), profile.dir);
+  defer(() => browser.close());
+  await browser.pair(bridge.url, bridge.token);
+  const base = await waitUntilAsync('the Firefox badge', 30_000, async () => {
+    const now = await browser.badge();
+    return settled(now) ? now : undefined;
+  });
+  await browser.recordBadge();
+  return { base, changeAfter: (args) => browser.badgeChangeAfter(args as Parameters<typeof browser.badgeChangeAfter>[0]) };
+}
+
+async function waitUntilAsync<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+async function phase(ctx: BenchContext, which: Browser, unseen: number, samples: number, quietSamples = 0): Promise<PhaseResult> {
   return withCleanup(async (defer) => {
     const dovecot = await startDovecot({ users: { alice: 'alice-secret' } });
     defer(() => dovecot.close());
@@ -110,16 +164,10 @@ async function phase(ctx: BenchContext, unseen: number, samples: number): Promis
     defer(() => bridge.stop());
     await bridge.waitConnected();
 
-    const profile = await newProfile();
-    defer(() => profile.remove());
-    const browser: ExtensionBrowser = await launch(await ctx.extensionDir(), profile.dir);
-    defer(() => browser.close());
-    await browser.pair(bridge.url, bridge.token);
-    const base = await waitForBadge(browser, (b) => b.title.includes(`${unseen} unread`) && b.text !== '' && b.text !== '×' && b.text !== '?');
     // With 5 000 unseen the text stays "99+"; the tooltip carries the count.
     const watched: 'text' | 'title' = unseen > 99 ? 'title' : 'text';
-    const from = watched === 'text' ? base.text : base.title;
-    await browser.worker().evaluate(installBadgeRecorder);
+    const badge = await badgeOf(ctx, which, defer, bridge, unseen);
+    const from = watched === 'text' ? badge.base.text : badge.base.title;
 
     const floor = await idleWatcher(dovecot, 'alice');
     defer(() => floor.client.logout().catch(() => floor.client.close()));
@@ -128,19 +176,21 @@ async function phase(ctx: BenchContext, unseen: number, samples: number): Promis
     await appender.mailboxOpen('INBOX');
     await sleep(500); // let the first IDLEs settle
 
-    const result: PhaseResult = { unseen, floor: [], badge: [], overhead: [], append: [], watched };
+    const result: PhaseResult = { browser: which, unseen, floor: [], badge: [], overhead: [], append: [], watched, afterQuiet: [] };
     const warmup = 3;
-    for (let i = 0; i < warmup + samples; i++) {
-      await sleep(800 + Math.random() * 700);
+    for (let i = 0; i < warmup + samples + quietSamples; i++) {
+      const quiet = i >= warmup + samples;
+      await sleep(quiet ? QUIET_MS : 800 + Math.random() * 700);
       const arrivalsBefore = floor.arrivals.length;
       const t0 = Date.now();
       const appended = await appender.append('INBOX', mail({ subject: `Notify sample ${i}` }));
       if (!appended || !appended.uid) throw new Error('APPEND returned no UID');
       const appendMs = Date.now() - t0;
-      const changed = await browser.worker().evaluate(badgeChangeAfter, { kind: watched, from, since: t0, timeoutMs: 15_000 });
-      if (!changed) throw new Error(`sample ${i}: the badge never changed (${unseen} unseen)\n${bridge.output().slice(-2000)}`);
+      const changed = await badge.changeAfter({ kind: watched, from, since: t0, timeoutMs: 15_000 });
+      if (!changed) throw new Error(`sample ${i}: the ${which} badge never changed (${unseen} unseen)\n${bridge.output().slice(-2000)}`);
       const floorAt = await waitUntil('the IDLE floor client', 15_000, () => floor.arrivals[arrivalsBefore]);
-      if (i >= warmup) {
+      if (quiet) result.afterQuiet.push(changed.t - t0);
+      else if (i >= warmup) {
         result.floor.push(floorAt - t0);
         result.badge.push(changed.t - t0);
         result.overhead.push(changed.t - floorAt);
@@ -149,9 +199,9 @@ async function phase(ctx: BenchContext, unseen: number, samples: number): Promis
       // Back to `unseen` unseen, and wait for the badge to say so.
       const t1 = Date.now();
       await appender.messageDelete(String(appended.uid), { uid: true });
-      const back = await browser.worker().evaluate(badgeChangeAfter, { kind: watched, from: changed.value, since: t1, timeoutMs: 15_000 });
+      const back = await badge.changeAfter({ kind: watched, from: changed.value, since: t1, timeoutMs: 15_000 });
       if (!back || back.value !== from) throw new Error(`sample ${i}: the badge didn't return to ${from} (${back?.value})`);
-      if (i % 10 === 9) ctx.log(`notify(${unseen} unseen): ${i + 1 - warmup}/${samples}, median so far ${summarize(result.badge).median.toFixed(0)} ms (floor ${summarize(result.floor).median.toFixed(0)} ms)`);
+      if (i % 10 === 9) ctx.log(`notify(${which}, ${unseen} unseen): ${i + 1 - warmup}/${samples}, median so far ${summarize(result.badge).median.toFixed(0)} ms (floor ${summarize(result.floor).median.toFixed(0)} ms)`);
     }
     return result;
   });
@@ -219,8 +269,10 @@ export const notify: BenchModule = {
       ]);
       polls.catch(() => undefined);
       ctx.log('notify: poll baselines running in the background (30 s and 120 s)');
-      const one = await phase(ctx, 1, samples);
-      const many = await phase(ctx, 5000, samples);
+      const one = await phase(ctx, 'chromium', 1, samples);
+      const many = await phase(ctx, 'chromium', 5000, samples);
+      const firefoxOne = await phase(ctx, 'firefox', 1, samples, count(ctx, 3, 1));
+      const firefoxMany = await phase(ctx, 'firefox', 5000, samples);
       ctx.log('notify: waiting for the poll baselines to finish');
       const [poll30, poll120] = await polls;
 
@@ -230,18 +282,28 @@ export const notify: BenchModule = {
         const met = stat.median <= f.median + 50 && stat.p95 <= f.p95 + 150;
         return { text: `p50 ≤ floor+50 (${(f.median + 50).toFixed(0)}), p95 ≤ floor+150 (${(f.p95 + 150).toFixed(0)})`, met };
       };
-      for (const r of [one, many]) {
+      for (const r of [one, many, firefoxOne, firefoxMany]) {
         const tag = r.unseen === 1 ? '1 unseen' : `${r.unseen} unseen`;
+        // Chromium's ids stay as they were; Firefox's carry its name.
+        const [id, who, background, floorLabel] =
+          r.browser === 'chromium' ? ['notify', 'Extension', 'worker', 'Floor'] : ['notify.firefox', 'Firefox', 'event page', 'Firefox run — floor'];
         figures.push(
-          figure(`notify.floor.unseen${r.unseen}`, `Floor: bare imapflow IDLE, APPEND → EXISTS (${tag})`, 'ms', r.floor, { digits: 0 }),
-          figure(`notify.badge.unseen${r.unseen}`, `Extension: APPEND → badge ${r.watched === 'text' ? 'text' : 'tooltip'} changed (${tag})`, 'ms', r.badge, {
+          figure(`${id}.floor.unseen${r.unseen}`, `${floorLabel}: bare imapflow IDLE, APPEND → EXISTS (${tag})`, 'ms', r.floor, { digits: 0 }),
+          figure(`${id}.badge.unseen${r.unseen}`, `${who}: APPEND → badge ${r.watched === 'text' ? 'text' : 'tooltip'} changed (${tag})`, 'ms', r.badge, {
             digits: 0,
             baseline: { label: 'floor, same APPENDs', samples: r.floor },
             target: targetFor(r.floor),
           }),
-          figure(`notify.overhead.unseen${r.unseen}`, `Extension − floor, per APPEND (${tag}): bridge + worker + badge`, 'ms', r.overhead, { digits: 0 }),
+          figure(`${id}.overhead.unseen${r.unseen}`, `${who} − floor, per APPEND (${tag}): bridge + ${background} + badge`, 'ms', r.overhead, { digits: 0 }),
         );
       }
+      figures.push(
+        figure('notify.firefox.afterQuiet.unseen1', `Firefox: APPEND after ${QUIET_MS / 1000} s of quiet → badge text changed (1 unseen)`, 'ms', firefoxOne.afterQuiet, {
+          digits: 0,
+          baseline: { label: 'Firefox, APPENDs 0.8–1.5 s apart', samples: firefoxOne.badge },
+          note: 'longer than the event page\'s 30 s idle limit',
+        }),
+      );
       for (const p of [poll30, poll120]) {
         figures.push(
           figure(`notify.poll${p.periodS}`, `Baseline: ${p.periodS} s poll loop (STATUS), APPEND → seen`, 'ms', p.samples, {
@@ -257,10 +319,11 @@ export const notify: BenchModule = {
           `${samples} samples per case after 3 warm-up APPENDs, 0.8–1.5 s apart (after the previous sample was undone); each sample is one APPEND watched at once by the extension and by the floor client, and the message is expunged again after it (the badge is waited back) so the unseen count stays put.`,
           'Badge time: when Chromium had applied `chrome.action.setBadgeText`/`setTitle` (the setters wrapped inside the service worker, `Date.now()` there; the bench uses `Date.now()` too, same clock). With 5 000 unseen the text stays "99+", so the tooltip (set in the same `Promise.all`) is what changes.',
           'The worker runs with Playwright attached (it is then never stopped for idleness); the bridge\'s WebSocket push is what keeps it alive in real use.',
+          "Firefox: the same method, with Debian's Firefox ESR driven over WebDriver BiDi (puppeteer-core), each sample's APPEND watched by its own floor client as above. The badge time is when Firefox's parent process applied the action's `badgeText`/`title` (its `setProperty` wrapped there, `Date.now()` there; the toolbar is redrawn from it), since BiDi can't evaluate in an event page. Nothing but the extension itself keeps Firefox's event page up: one API call per bridge message (utils/background/keep-alive.ts). The after-quiet samples wait 35 s before their APPEND, longer than Firefox's 30 s idle limit: without that call the page is stopped by then and the mail waits for the refresh alarm (measured before the fix: 27 s).",
           `Poll baselines: real poll loops (a kept-open IMAP connection doing STATUS every period, started at a random phase), run concurrently with the extension measurements on a separate Dovecot; few samples (${poll30.samples.length} for 30 s, ${poll120.samples.length} for 120 s) because each takes up to a whole period. Expected value of a P-second poll is P/2 plus a STATUS round trip.`,
           'Reference (not re-measured here): mailnag, a native desktop notifier that IDLEs, lands ~20 ms above the floor and slows by ~0.4 s with 500 unseen messages (it refetches every unseen header).',
         ],
-        extra: { one, many, poll30, poll120 },
+        extra: { one, many, firefoxOne, firefoxMany, poll30, poll120 },
       };
     } finally {
       await pollDovecot.close();

@@ -1,26 +1,29 @@
 // 2. Popup time-to-list: popup opened → the list of 50 unseen messages painted (two
 // accounts: the popup lists up to 25 per account), against an empty Preact page served
-// from the same extension, measured alternately in the same run.
+// from the same extension, measured alternately in the same run, in Chromium and then
+// in Firefox ESR.
 //
 // Times are taken inside the page, from its navigation start (performance.now()):
-// a MutationObserver installed before any page script notes when the 50th row is in
-// the DOM, then the next animation frame (≈ when it is painted).
+// a MutationObserver installed before any page script (lib/page-recorder.ts, the first
+// script of both pages in the bench build) notes when the 50th row is in the DOM, then
+// the next animation frame (≈ when it is painted).
 //   cold:        first open after a browser start (profile from an earlier session, so
 //                the popup's cached list is there, as for a user)
 //   first ever:  fresh profile, nothing cached: the list comes from the bridge
 //   warm:        later opens in the same browser session
-import type { Page } from 'playwright-core';
+import { randomUUID } from 'node:crypto';
 import { startDovecot } from '../test/support/dovecot';
-import { launch, newProfile, waitForBadge, type ExtensionBrowser } from './lib/browser';
+import { launch, newProfile } from './lib/browser';
 import { accountFor, spawnBridge } from './lib/bridge-process';
-import { count, withCleanup, type BenchModule } from './lib/context';
+import { count, withCleanup, type BenchContext, type BenchModule } from './lib/context';
+import { KEEP_STORAGE, launchFirefoxBench, newFirefoxProfile } from './lib/firefox';
+import { recordedTimes } from './lib/page-recorder';
 import { fillInbox, indexMailbox } from '../test/support/maildir';
-import { figure } from './lib/report';
+import { figure, type Figure } from './lib/report';
 import { sleep, summarize } from './lib/stats';
 
 const POPUP = 'popup.html';
 const EMPTY = 'bench-empty/index.html';
-const ROWS = 50;
 
 interface PageTimes {
   /** 50 rows (popup) / the element (empty page) in the DOM, ms since navigation start. */
@@ -32,59 +35,176 @@ interface PageTimes {
   domContentLoaded: number;
 }
 
-/** Installed in every page before its scripts run. */
-function recorder(rows: number): void {
-  const rec = { list: null as number | null, listFrame: null as number | null, fresh: null as number | null, freshFrame: null as number | null, sawBusy: false };
-  (window as unknown as { __bench: typeof rec }).__bench = rec;
-  const popup = location.pathname.endsWith('/popup.html');
-  // requestAnimationFrame runs before the frame's style, layout and paint; a message
-  // posted from it is handled after them, so that is when the frame was rendered.
-  const afterNextFrame = (done: (t: number) => void) =>
-    requestAnimationFrame(() => {
-      const channel = new MessageChannel();
-      channel.port1.onmessage = () => done(performance.now());
-      channel.port2.postMessage(null);
-    });
-  const check = () => {
-    const now = performance.now();
-    if (popup) {
-      const count = document.querySelectorAll('li[data-row]').length;
-      if (rec.list === null && count >= rows) {
-        rec.list = now;
-        afterNextFrame((t) => (rec.listFrame = t));
-      }
-      const busy = document.querySelector('button[aria-busy]')?.getAttribute('aria-busy');
-      if (busy === 'true') rec.sawBusy = true;
-      if (rec.fresh === null && rec.sawBusy && busy === 'false' && count >= rows) {
-        rec.fresh = now;
-        afterNextFrame((t) => (rec.freshFrame = t));
-      }
-    } else if (rec.list === null && document.querySelector('[data-bench-rendered]')) {
-      rec.list = now;
-      afterNextFrame((t) => (rec.listFrame = t));
-    }
-  };
-  new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-busy'] });
+type Browser = 'chromium' | 'firefox';
+
+/** One browser start, paired, with what the measurement needs of it. */
+interface Session {
+  /** Opens `file` in a new tab and answers the recorder's times once there. */
+  openAndTime(file: string, waitFresh: boolean): Promise<PageTimes>;
+  close(): Promise<void>;
 }
 
-async function openAndTime(browser: ExtensionBrowser, file: string, waitFresh: boolean): Promise<PageTimes> {
-  const page: Page = await browser.newPage();
-  try {
-    await page.goto(browser.url(file));
-    const times = await page.waitForFunction(
-      (waitFresh) => {
-        const rec = (window as unknown as { __bench?: { list: number | null; listFrame: number | null; freshFrame: number | null } }).__bench;
-        if (!rec || rec.listFrame === null || (waitFresh && rec.freshFrame === null)) return null;
-        const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
-        return { list: rec.list!, listFrame: rec.listFrame, freshFrame: rec.freshFrame, domContentLoaded: nav?.domContentLoadedEventEnd ?? -1 };
-      },
-      waitFresh,
-      { timeout: 20_000, polling: 50 },
-    );
-    return (await times.jsonValue()) as PageTimes;
-  } finally {
-    await page.close();
+/** A profile that sessions start from; launched again, it keeps what earlier sessions stored. */
+interface Profile {
+  dir: string;
+  /** Firefox: the add-on's UUID, the same each time (its storage is kept under it). */
+  uuid: string;
+  remove(): Promise<void>;
+}
+
+async function newBrowserProfile(which: Browser): Promise<Profile> {
+  const made = which === 'chromium' ? await newProfile() : await newFirefoxProfile();
+  return { ...made, uuid: randomUUID() };
+}
+
+/** Polls `probe` every 50 ms until it answers, for at most 20 s. */
+async function poll<T>(what: string, probe: () => Promise<T | null>): Promise<T> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const value = await probe();
+    if (value !== null) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
   }
+}
+
+/**
+ * Starts `which` on `profile` and waits until the badge shows the 60 unseen. `fresh`:
+ * the profile was never paired (the pairing is stored, as the options page would).
+ */
+async function startSession(ctx: BenchContext, which: Browser, profile: Profile, fresh: boolean, bridge: { url: string; token: string }): Promise<Session> {
+  const synced = (b: { text: string }) => b.text === '60';
+  if (which === 'chromium') {
+    const browser = await launch(await ctx.extensionDir(), profile.dir);
+    if (fresh) await browser.pair(bridge.url, bridge.token);
+    await poll('the badge', async () => (synced(await browser.badge()) ? true : null));
+    return {
+      async openAndTime(file, waitFresh) {
+        const page = await browser.newPage();
+        try {
+          await page.goto(browser.url(file));
+          return await poll(file, () => page.evaluate(recordedTimes, waitFresh));
+        } finally {
+          await page.close();
+        }
+      },
+      close: () => browser.close(),
+    };
+  }
+  // Firefox installs the add-on anew on each start (a temporary add-on): the same UUID
+  // and kept storage make a launched-again profile what a user's is. A fresh one opens
+  // the options page on install (not paired yet).
+  const browser = await launchFirefoxBench(await ctx.extensionDir('firefox'), profile.dir, { uuid: profile.uuid, prefs: KEEP_STORAGE, firstRunOptionsPage: fresh });
+  if (fresh) await browser.pair(bridge.url, bridge.token);
+  await poll('the badge', async () => (synced(await browser.badge()) ? true : null));
+  return {
+    async openAndTime(file, waitFresh) {
+      const page = await browser.openPage(file);
+      try {
+        const context = browser.firefox.contextOf(page);
+        return await poll(file, () => browser.firefox.bidi.call(context, recordedTimes, [waitFresh])).catch(async (error: Error) => {
+          const state = await browser.firefox.bidi.call(context, () => ({ bench: (window as unknown as { __bench?: unknown }).__bench, rows: document.querySelectorAll('li[data-row]').length, text: document.body.innerText.slice(0, 300) }));
+          throw new Error(`${error.message}: ${JSON.stringify(state)}`);
+        });
+      } finally {
+        await page.close();
+      }
+    },
+    close: () => browser.close(),
+  };
+}
+
+interface Measured {
+  cold: { popup: PageTimes[]; empty: PageTimes[]; firstEver: PageTimes[] };
+  warm: { popup: PageTimes[]; empty: PageTimes[] };
+}
+
+/** The cold, first-ever and warm samples in one browser. */
+async function measure(ctx: BenchContext, which: Browser, bridge: { url: string; token: string }, coldN: number, warmN: number): Promise<Measured> {
+  return withCleanup(async (defer) => {
+    const session = async (profile: Profile, fresh: boolean) => {
+      const s = await startSession(ctx, which, profile, fresh, bridge);
+      await sleep(500); // let the background's start-up sync finish, as it would before a user clicks
+      return s;
+    };
+
+    // The user's profile: paired, and the popup opened once (its list cached).
+    const profile = await newBrowserProfile(which);
+    defer(() => profile.remove());
+    {
+      const browser = await session(profile, true);
+      await browser.openAndTime(POPUP, true);
+      await browser.close();
+    }
+
+    const cold = { popup: [] as PageTimes[], empty: [] as PageTimes[], firstEver: [] as PageTimes[] };
+    for (let i = 0; i < 2 * coldN; i++) {
+      const browser = await session(profile, false);
+      try {
+        if (i % 2 === 0) cold.popup.push(await browser.openAndTime(POPUP, true));
+        else cold.empty.push(await browser.openAndTime(EMPTY, false));
+      } finally {
+        await browser.close();
+      }
+    }
+    ctx.log(`popup (${which}): cold ${summarize(cold.popup.map((t) => t.listFrame)).median.toFixed(0)} ms vs empty ${summarize(cold.empty.map((t) => t.listFrame)).median.toFixed(0)} ms`);
+    for (let i = 0; i < coldN; i++) {
+      const fresh = await newBrowserProfile(which);
+      const browser = await session(fresh, true);
+      try {
+        cold.firstEver.push(await browser.openAndTime(POPUP, true));
+      } finally {
+        await browser.close();
+        await fresh.remove();
+      }
+    }
+
+    // Warm, in one browser session.
+    const warm = { popup: [] as PageTimes[], empty: [] as PageTimes[] };
+    {
+      const browser = await session(profile, false);
+      try {
+        await browser.openAndTime(POPUP, true);
+        await browser.openAndTime(EMPTY, false);
+        for (let i = 0; i < warmN; i++) {
+          warm.popup.push(await browser.openAndTime(POPUP, true));
+          warm.empty.push(await browser.openAndTime(EMPTY, false));
+        }
+      } finally {
+        await browser.close();
+      }
+    }
+    ctx.log(`popup (${which}): warm ${summarize(warm.popup.map((t) => t.listFrame)).median.toFixed(0)} ms vs empty ${summarize(warm.empty.map((t) => t.listFrame)).median.toFixed(0)} ms`);
+    return { cold, warm };
+  });
+}
+
+/** The figures of one browser; Chromium's ids stay as they were, Firefox's carry its name. */
+function figuresFor(which: Browser, { cold, warm }: Measured): Figure[] {
+  const frame = (list: PageTimes[]) => list.map((t) => t.listFrame);
+  const fresh = (list: PageTimes[]) => list.map((t) => t.freshFrame ?? Number.NaN);
+  const [id, who] = which === 'chromium' ? ['popup', ''] : ['popup.firefox', 'Firefox — '];
+  return [
+    figure(`${id}.cold`, `${who}Cold: first open after browser start → 50 rows painted (cached list)`, 'ms', frame(cold.popup), {
+      baseline: { label: 'empty Preact page, cold', samples: frame(cold.empty) },
+    }),
+    figure(`${id}.cold.fresh`, `${who}Cold: … → list refreshed from the bridge, painted`, 'ms', fresh(cold.popup), {
+      baseline: { label: 'empty Preact page, cold', samples: frame(cold.empty) },
+    }),
+    figure(`${id}.firstEver`, `${who}First open ever (nothing cached) → 50 rows from the bridge, painted`, 'ms', frame(cold.firstEver), {
+      baseline: { label: 'empty Preact page, cold', samples: frame(cold.empty) },
+    }),
+    figure(`${id}.warm`, `${who}Warm: later opens → 50 rows painted (cached list)`, 'ms', frame(warm.popup), {
+      baseline: { label: 'empty Preact page, warm', samples: frame(warm.empty) },
+      target: (stat, base) => ({
+        text: `≤ 150 ms and ≤ 2× the empty page (${base ? (2 * base.median).toFixed(0) : '?'} ms)`,
+        met: stat.median <= 150 && !!base && stat.median <= 2 * base.median,
+      }),
+    }),
+    figure(`${id}.warm.fresh`, `${who}Warm: … → list refreshed from the bridge, painted`, 'ms', fresh(warm.popup), {
+      baseline: { label: 'empty Preact page, warm', samples: frame(warm.empty) },
+    }),
+  ];
 }
 
 export const popup: BenchModule = {
@@ -93,7 +213,6 @@ export const popup: BenchModule = {
   async run(ctx) {
     const coldN = count(ctx, 10, 2);
     const warmN = count(ctx, 30, 4);
-    const extension = await ctx.extensionDir();
     return withCleanup(async (defer) => {
       const dovecot = await startDovecot({ users: { alice: 'alice-secret', bob: 'bob-secret' } });
       defer(() => dovecot.close());
@@ -105,94 +224,18 @@ export const popup: BenchModule = {
       const bridge = await spawnBridge({ accounts: [accountFor(dovecot, 'alice'), accountFor(dovecot, 'bob')] });
       defer(() => bridge.stop());
       await bridge.waitConnected();
-      const synced = (b: { text: string }) => b.text === '60';
 
-      const session = async (profileDir: string, pairFirst: boolean) => {
-        const browser = await launch(extension, profileDir);
-        await browser.context.addInitScript(recorder, ROWS);
-        if (pairFirst) await browser.pair(bridge.url, bridge.token);
-        await waitForBadge(browser, synced);
-        await sleep(500); // let the worker's start-up sync finish, as it would before a user clicks
-        return browser;
-      };
-
-      // The user's profile: paired, and the popup opened once (its list cached).
-      const profile = await newProfile();
-      defer(() => profile.remove());
-      {
-        const browser = await session(profile.dir, true);
-        await openAndTime(browser, POPUP, true);
-        await browser.close();
-      }
-
-      const cold = { popup: [] as PageTimes[], empty: [] as PageTimes[], firstEver: [] as PageTimes[] };
-      for (let i = 0; i < 2 * coldN; i++) {
-        const browser = await session(profile.dir, false);
-        try {
-          if (i % 2 === 0) cold.popup.push(await openAndTime(browser, POPUP, true));
-          else cold.empty.push(await openAndTime(browser, EMPTY, false));
-        } finally {
-          await browser.close();
-        }
-      }
-      ctx.log(`popup: cold ${summarize(cold.popup.map((t) => t.listFrame)).median.toFixed(0)} ms vs empty ${summarize(cold.empty.map((t) => t.listFrame)).median.toFixed(0)} ms`);
-      for (let i = 0; i < coldN; i++) {
-        const fresh = await newProfile();
-        const browser = await session(fresh.dir, true);
-        try {
-          cold.firstEver.push(await openAndTime(browser, POPUP, true));
-        } finally {
-          await browser.close();
-          await fresh.remove();
-        }
-      }
-
-      // Warm, in one browser session.
-      const warm = { popup: [] as PageTimes[], empty: [] as PageTimes[] };
-      {
-        const browser = await session(profile.dir, false);
-        try {
-          await openAndTime(browser, POPUP, true);
-          await openAndTime(browser, EMPTY, false);
-          for (let i = 0; i < warmN; i++) {
-            warm.popup.push(await openAndTime(browser, POPUP, true));
-            warm.empty.push(await openAndTime(browser, EMPTY, false));
-          }
-        } finally {
-          await browser.close();
-        }
-      }
-
-      const frame = (list: PageTimes[]) => list.map((t) => t.listFrame);
-      const fresh = (list: PageTimes[]) => list.map((t) => t.freshFrame ?? Number.NaN);
+      const chromium = await measure(ctx, 'chromium', bridge, coldN, warmN);
+      const firefox = await measure(ctx, 'firefox', bridge, coldN, warmN);
       return {
-        figures: [
-          figure('popup.cold', 'Cold: first open after browser start → 50 rows painted (cached list)', 'ms', frame(cold.popup), {
-            baseline: { label: 'empty Preact page, cold', samples: frame(cold.empty) },
-          }),
-          figure('popup.cold.fresh', 'Cold: … → list refreshed from the bridge, painted', 'ms', fresh(cold.popup), {
-            baseline: { label: 'empty Preact page, cold', samples: frame(cold.empty) },
-          }),
-          figure('popup.firstEver', 'First open ever (nothing cached) → 50 rows from the bridge, painted', 'ms', frame(cold.firstEver), {
-            baseline: { label: 'empty Preact page, cold', samples: frame(cold.empty) },
-          }),
-          figure('popup.warm', 'Warm: later opens → 50 rows painted (cached list)', 'ms', frame(warm.popup), {
-            baseline: { label: 'empty Preact page, warm', samples: frame(warm.empty) },
-            target: (stat, base) => ({
-              text: `≤ 150 ms and ≤ 2× the empty page (${base ? (2 * base.median).toFixed(0) : '?'} ms)`,
-              met: stat.median <= 150 && !!base && stat.median <= 2 * base.median,
-            }),
-          }),
-          figure('popup.warm.fresh', 'Warm: … → list refreshed from the bridge, painted', 'ms', fresh(warm.popup), {
-            baseline: { label: 'empty Preact page, warm', samples: frame(warm.empty) },
-          }),
-        ],
+        figures: [...figuresFor('chromium', chromium), ...figuresFor('firefox', firefox)],
         notes: [
           `Two accounts with 100 messages each, the newest 30 unseen: the popup lists 25 per account, so 50 rows. ${coldN} cold samples per page (one Chromium start each, popup and empty page alternating), ${coldN} first-ever opens (fresh profile), ${warmN} warm samples per page (a new tab each, alternating popup and empty page).`,
-          'The popup is opened as a tab on `chrome-extension://ID/popup.html` at its real size (420×580); a toolbar popup adds the browser\'s own window creation, the same for both pages. Times are from the page\'s navigation start to the animation frame after the last row entered the DOM (MutationObserver installed before any page script).',
+          'The popup is opened as a tab on `chrome-extension://ID/popup.html` at its real size (420×580); a toolbar popup adds the browser\'s own window creation, the same for both pages. Times are from the page\'s navigation start to the animation frame after the last row entered the DOM (a MutationObserver installed before any page script: the bench build puts `bench-recorder.js` first in both pages\' `<head>`).',
           '"Refreshed" waits for the popup\'s refresh button to leave `aria-busy` (status + one unseen list per account from the bridge) with 50 rows shown.',
+          "Firefox: the same samples in Debian's Firefox ESR over WebDriver BiDi (puppeteer-core), the popup in a tab at `moz-extension://UUID/popup.html` (420×580), against the same bridge. Firefox installs the add-on anew on each start (a temporary add-on), so a profile launched again keeps its storage by `extensions.webextensions.keepStorageOnUninstall` and a fixed UUID: the popup finds its cached list, as a user's would.",
         ],
-        extra: { cold, warm },
+        extra: { chromium, firefox },
       };
     });
   },

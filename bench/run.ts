@@ -76,17 +76,22 @@ async function main(): Promise<void> {
   const quick = values.quick ?? false;
   const outDir = quick ? path.resolve('.tmp/bench-quick') : RESULTS;
   await mkdir(outDir, { recursive: true });
-  let built: Promise<string> | undefined;
+  const built = new Map<string, Promise<string>>();
   const ctx: BenchContext = {
     quick,
     log,
-    extensionDir() {
-      built ??= (async () => {
-        log('building the extension into .output/bench/chrome-mv3');
-        await run(process.execPath, ['--import', 'tsx', 'bench/lib/build-extension.ts', BUILD], { maxBuffer: 16 << 20 });
-        return path.join(BUILD, 'chrome-mv3');
-      })();
-      return built;
+    extensionDir(browser = 'chrome') {
+      if (!built.has(browser)) {
+        built.set(
+          browser,
+          (async () => {
+            log(`building the extension into .output/bench/${browser}-mv3`);
+            await run(process.execPath, ['--import', 'tsx', 'bench/lib/build-extension.ts', BUILD, browser], { maxBuffer: 16 << 20 });
+            return path.join(BUILD, `${browser}-mv3`);
+          })(),
+        );
+      }
+      return built.get(browser)!;
     },
   };
 

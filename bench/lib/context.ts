@@ -4,8 +4,8 @@ import type { Figure } from './report';
 export interface BenchContext {
   /** Fewer samples, shorter polls: for checking the bench code, not for numbers. */
   quick: boolean;
-  /** The built extension (built once per run, into its own folder). */
-  extensionDir(): Promise<string>;
+  /** The built extension for that browser (built once per run, into its own folder). */
+  extensionDir(browser?: 'chrome' | 'firefox'): Promise<string>;
   log(message: string): void;
 }
 

@@ -12,6 +12,8 @@ export interface MachineInfo {
   kernel: string;
   node: string;
   chromium: string;
+  /** Absent in results from before Firefox was measured. */
+  firefox?: string;
   dovecot: string;
   packages: Record<string, string>;
   commit: string;
@@ -53,9 +55,10 @@ export function machineInfo(): MachineInfo {
     kernel: os.release(),
     node: process.version,
     chromium: tryRun('/usr/bin/chromium', ['--version']).replace(/ built on.*/, ''),
+    firefox: tryRun('/usr/bin/firefox-esr', ['--version']).replace(/^Mozilla /, ''),
     dovecot: tryRun('dovecot', ['--version']).split(' ')[0] ?? 'unknown',
     packages: Object.fromEntries(
-      ['imapflow', 'hono', '@hono/node-server', 'preact', 'wxt', 'vite', 'playwright-core', 'esbuild', 'autocannon'].map((name) => [name, packageVersion(name)]),
+      ['imapflow', 'hono', '@hono/node-server', 'preact', 'wxt', 'vite', 'playwright-core', 'puppeteer-core', 'esbuild', 'autocannon'].map((name) => [name, packageVersion(name)]),
     ),
     commit: `${tryRun('git', ['rev-parse', '--short', 'HEAD'])}${dirty && dirty !== 'unknown' ? '+changes' : ''}`,
   };

@@ -52,7 +52,9 @@ export function renderMarkdown(unordered: ModuleResult[], findings: string): str
     out.push(`| CPU | ${m.cpu}, ${m.cores} cores, ${m.memoryGB} GB RAM |`);
     out.push(`| OS | ${m.os}, Linux ${m.kernel} |`);
     out.push(`| Node | ${m.node} |`);
-    out.push(`| Browser | ${m.chromium} (headless, playwright-core ${m.packages['playwright-core']}) |`);
+    out.push(
+      `| Browser | ${m.chromium} (headless, playwright-core ${m.packages['playwright-core']})${m.firefox ? `; ${m.firefox} (headless, WebDriver BiDi, puppeteer-core ${m.packages['puppeteer-core']})` : ''} |`,
+    );
     out.push(`| IMAP server | Dovecot ${m.dovecot} (throwaway instance, Maildir, TLS on loopback) |`);
     out.push(`| Libraries | ${Object.entries(m.packages).map(([k, v]) => `${k} ${v}`).join(', ')} |`);
     out.push(`| Commit | ${m.commit} |`);

@@ -46,7 +46,8 @@ export class Bidi {
 
   /** Calls `fn(...args)` in `context` and answers its result; arguments and result go as JSON. */
   async call<R>(context: string, fn: string | ((...args: any[]) => R | Promise<R>), args: unknown[] = []): Promise<R> {
-    const source = `async (...json) => JSON.stringify((await (${fn.toString()})(...json.map((j) => JSON.parse(j)))) ?? null)`;
+    // tsx (esbuild keepNames) wraps named inner functions in `__name(fn, "name")`: a no-op here.
+    const source = `async (...json) => { const __name = (f) => f; return JSON.stringify((await (${fn.toString()})(...json.map((j) => JSON.parse(j)))) ?? null); }`;
     const remote = await this.callRaw(context, source, args);
     return JSON.parse(String(remote.value)) as R;
   }
