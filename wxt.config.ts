@@ -44,7 +44,12 @@ export default defineConfig({
     // Any port on loopback: the bridge's port is configurable.
     host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'],
     content_security_policy: { extension_pages: EXTENSION_PAGES_CSP },
-    action: { default_title: '__MSG_extName__' },
+    action: {
+      default_title: '__MSG_extName__',
+      // Firefox puts a new add-on's button in its Extensions menu, where the badge is
+      // never seen; on the toolbar it shows the count, as in Chrome.
+      ...(browser === 'firefox' && { default_area: 'navbar' }),
+    },
     // A fixed id on every machine, so the native host's manifest can name it.
     ...(browser !== 'firefox' && { key: CHROME_EXTENSION_KEY }),
     // Firefox MV3 needs a fixed id (storage and alarms are keyed by it);
