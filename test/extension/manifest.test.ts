@@ -63,6 +63,11 @@ describe('firefox build', () => {
     expect(manifests.firefox!.browser_specific_settings.gecko.id).toMatch(/@/);
   });
 
+  it('puts its button on the toolbar, not in the Extensions menu where the badge is never seen', () => {
+    expect(manifests.firefox!.action.default_area).toBe('navbar');
+    expect(manifests.chrome!.action.default_area).toBeUndefined();
+  });
+
   // AMO's linter, as strict as AMO shows it to a reviewer: the build carries no
   // innerHTML sink at all (scripts/no-html-sinks.ts takes the libraries' two out).
   it('passes web-ext lint with no errors, no warnings and no notices', async () => {
