@@ -5,7 +5,10 @@
 //   attached to). While the bridge is connected, Postbode must stay up all the same,
 //   or new mail waits for the refresh alarm instead of showing within a second.
 // - It puts a new add-on's button in its Extensions menu, where no badge is seen.
-import { inject } from 'vitest';
+// - Its notifications have no buttons, and `action.openPopup` may refuse to open the
+//   popup (without a user gesture, where extensions.openPopupWithoutUserGesture.enabled
+//   is off, or with no focused window): a click on one then opens Postbode in a tab.
+import { inject, onTestFinished } from 'vitest';
 import { launchFirefox } from '../browsers/firefox';
 import { expect, firefoxTest } from '../fixtures';
 
@@ -45,4 +48,21 @@ test("Postbode's button is on the toolbar, showing the count", async ({ extensio
       return node && { area: node.closest('toolbar')?.id ?? null, badge: node.querySelector('[badge]')?.getAttribute('badge') ?? null };
     });
   await expect.poll(button).toEqual({ area: 'nav-bar', badge: '1' });
+});
+
+test('where Firefox refuses to open the popup, a click on a notification opens Postbode in a tab', async ({ extension, inbox }) => {
+  const gesturePref = 'extensions.openPopupWithoutUserGesture.enabled';
+  await extension.firefox.privileged((pref: string) => Services.prefs.setBoolPref(pref, false), gesturePref);
+  onTestFinished(() => extension.firefox.privileged((pref: string) => Services.prefs.clearUserPref(pref), gesturePref));
+
+  await extension.recordNotifications();
+  await inbox.deliver({ subject: 'Open me', from: 'Bob Builder <bob@example.test>', text: 'No popup this time.' });
+  await expect.poll(() => extension.notifications(), { timeout: 10_000 }).toHaveLength(1);
+  const [notification] = await extension.createdNotifications();
+
+  await extension.clickNotification!(notification!.id);
+  // No webmail address for this account: the popup's own page, in a tab.
+  await expect.poll(() => extension.tabs(), { timeout: 10_000 }).toContain(extension.url('popup.html'));
+  expect(await extension.toolbarPopup()).toBeNull();
+  await expect.poll(() => extension.notifications()).toEqual([]);
 });
