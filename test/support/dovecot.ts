@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { ImapFlow } from 'imapflow';
+import { greets } from './greeting';
 
 const run = promisify(execFile);
 
@@ -91,25 +92,6 @@ async function until<T>(what: string, timeoutMs: number, attempt: () => Promise<
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-}
-
-/** Connects and resolves true once a `* OK` greeting line arrives, false on any failure. */
-function greets(port: number, timeoutMs = 2000): Promise<boolean> {
-  return new Promise((resolve) => {
-    let buf = '';
-    const sock = net.connect(port, '127.0.0.1');
-    const done = (ok: boolean) => {
-      sock.destroy();
-      resolve(ok);
-    };
-    sock.setTimeout(timeoutMs, () => done(false));
-    sock.on('error', () => done(false));
-    sock.on('close', () => done(false));
-    sock.on('data', (d) => {
-      buf += d.toString('latin1');
-      if (buf.includes('\r\n')) done(buf.startsWith('* OK'));
-    });
-  });
 }
 
 interface ProcStat {
