@@ -38,7 +38,7 @@ export function renderMarkdown(unordered: ModuleResult[], findings: string): str
   out.push(
     'Measured by `npm run bench` (see `bench/`); this file is regenerated from `bench/results/*.json` on every run — edit `bench/FINDINGS.md` for the analysis at the end. ' +
       'Every figure is the **median** and the **p95** of several runs (n = number of samples); p95 is the bad tail, i.e. the 5th percentile for figures where higher is better (throughput). ' +
-      '**Ratio** = median ÷ the baseline\'s median, both measured in the same run. Everything runs on loopback on this one machine: the bench, Dovecot, the bridge and Chromium share its cores.',
+      '**Ratio** = median ÷ the baseline\'s median, both measured in the same run. Everything runs on loopback on this one machine: the bench, Dovecot, the bridge and the browsers share its cores.',
   );
   out.push('');
 
