@@ -6,6 +6,7 @@ import { BridgeDown } from '@/components/popup/BridgeDown';
 import { ErrorBar } from '@/components/popup/ErrorBar';
 import { KeyHelp } from '@/components/popup/KeyHelp';
 import { LazyMessageView, preloadMessageViewWhenIdle } from '@/components/popup/LazyMessageView';
+import { lazy } from '@/components/popup/lazy';
 import { ListSkeleton } from '@/components/popup/ListSkeleton';
 import { MessageRow } from '@/components/popup/MessageRow';
 import type { ReplyRequest } from '@/components/popup/MessageView';
@@ -16,7 +17,7 @@ import { createBridgeApi, type MailApi } from '@/utils/bridge/api';
 import { t, uiLocale } from '@/utils/i18n';
 import { usePopupController } from '@/utils/popup/controller';
 import { usePopupKeys } from '@/utils/popup/keys';
-import { findAccount, findMessage, flatten, rowKey, type ReplyMode } from '@/utils/popup/model';
+import { findAccount, findMessage, flatten, rowKey, type OpenIntent } from '@/utils/popup/model';
 import type { Pairing } from '@/utils/storage/pairing';
 import { openMessage as openMessageItem, type OpenMessage, type PopupStart } from '@/utils/storage/popup';
 
@@ -32,6 +33,14 @@ interface Props {
 /** The message on screen, as it was when opened: the row may leave the list while it's read. */
 type Open = OpenMessage;
 
+/** A row of the list: an account's message. */
+interface RowRef {
+  account: string;
+  id: string;
+}
+
+const FolderPicker = lazy(() => import('@/components/popup/FolderPicker').then((m) => m.FolderPicker));
+
 export function App({ start, createApi = createBridgeApi, now = Date.now }: Props) {
   const c = usePopupController(createApi, start);
   // Closed in the middle of a reply: open on that message and its draft again.
@@ -39,6 +48,8 @@ export function App({ start, createApi = createBridgeApi, now = Date.now }: Prop
   const [selected, setSelected] = useState<string | null>(null);
   const [help, setHelp] = useState(false);
   const [replyRequest, setReplyRequest] = useState<ReplyRequest | null>(null);
+  // The message "Move to…" is choosing a folder for.
+  const [moving, setMoving] = useState<RowRef | null>(null);
   // The row to focus after the next render (keyboard moves only), read by the
   // effect through a ref so an effect of an older render can't focus an old row.
   const focusRow = useRef<string | null>(null);
@@ -46,11 +57,13 @@ export function App({ start, createApi = createBridgeApi, now = Date.now }: Prop
   const rows = flatten(c.accounts);
 
   const openMessage = useCallback(
-    (account: string, id: string, mode?: ReplyMode) => {
+    (account: string, id: string, mode?: OpenIntent) => {
       const summary = findMessage(c.accounts, account, id);
       if (!summary) return;
       setOpen({ account, summary });
       void openMessageItem.setValue({ account, summary });
+      // An Undo left from an earlier action would read as if it were about this message.
+      c.dismissUndo();
       setSelected(rowKey(account, id));
       setReplyRequest(mode ? { mode, seq: Date.now() } : null);
       void c.opened(account, id);
@@ -77,14 +90,18 @@ export function App({ start, createApi = createBridgeApi, now = Date.now }: Prop
     [rows],
   );
 
+  /** A move out of the list (archive, delete, spam, or to a folder): the row goes, the next one is selected. */
   const act = useCallback(
-    (action: 'archive' | 'delete', account: string, id: string) => {
+    (action: 'archive' | 'delete' | 'spam' | 'move', account: string, id: string, folder?: string) => {
       const next = selectAfterRemoval(account, id);
       if (open) {
         back();
         focusRow.current = next;
       }
-      void (action === 'archive' ? c.archive(account, id) : c.remove(account, id));
+      if (action === 'archive') void c.archive(account, id);
+      else if (action === 'delete') void c.remove(account, id);
+      else if (action === 'spam') void c.spam(account, id);
+      else if (folder) void c.moveTo(account, id, folder);
     },
     [c, open, back, selectAfterRemoval],
   );
@@ -106,6 +123,7 @@ export function App({ start, createApi = createBridgeApi, now = Date.now }: Prop
     open: open && { account: open.account, id: open.summary.id },
     selected,
     helpShown: help,
+    suspended: !!moving,
     showHelp: setHelp,
     select({ account, id }) {
       setSelected(rowKey(account, id));
@@ -121,7 +139,15 @@ export function App({ start, createApi = createBridgeApi, now = Date.now }: Prop
       focusRow.current = selectAfterRemoval(account, id);
       void c.markRead(account, id);
     },
+    toggleStar: ({ account, id }) => void c.toggleStar(account, id),
+    spam: ({ account, id }) => act('spam', account, id),
+    move: (row) => setMoving(row),
+    forward: () => setReplyRequest({ mode: 'forward', seq: Date.now() }),
+    compose: () => {},
+    focusSearch: () => {},
   });
+
+  const moveSummary = moving && findMessage(c.accounts, moving.account, moving.id);
 
   const openSettings = () => void browser.runtime.openOptionsPage();
   const total = c.accounts.length ? c.accounts.reduce((n, a) => n + a.unread, 0) : null;
@@ -150,6 +176,9 @@ export function App({ start, createApi = createBridgeApi, now = Date.now }: Prop
             onDelete={() => act('delete', open.account, open.summary.id)}
             onMarkUnread={() => void c.markUnread(open.account, open.summary.id)}
             onReplied={() => c.replied(open.account, open.summary.id)}
+            onToggleStar={() => void c.toggleStar(open.account, open.summary.id)}
+            onSpam={() => act('spam', open.account, open.summary.id)}
+            onMove={() => setMoving({ account: open.account, id: open.summary.id })}
           />
         ) : (
           renderList()
@@ -161,6 +190,21 @@ export function App({ start, createApi = createBridgeApi, now = Date.now }: Prop
         c.undo && <UndoBar entry={c.undo} onUndo={() => void c.runUndo()} />
       )}
       {help && <KeyHelp onClose={() => setHelp(false)} />}
+      {moving && c.api && (
+        <FolderPicker
+          api={c.api}
+          account={moving.account}
+          from={moveSummary ? moveSummary.mailbox : (open?.summary.mailbox ?? '')}
+          onPick={(folder) => {
+            setMoving(null);
+            act('move', moving.account, moving.id, folder);
+          }}
+          onClose={() => {
+            setMoving(null);
+            focusRow.current = rowKey(moving.account, moving.id);
+          }}
+        />
+      )}
     </div>
   );
 
@@ -251,6 +295,9 @@ export function App({ start, createApi = createBridgeApi, now = Date.now }: Prop
                   onMarkUnread={() => void c.markUnread(account.id, m.id)}
                   onArchive={() => act('archive', account.id, m.id)}
                   onDelete={() => act('delete', account.id, m.id)}
+                  onToggleStar={() => void c.toggleStar(account.id, m.id)}
+                  onSpam={() => act('spam', account.id, m.id)}
+                  onMove={() => setMoving({ account: account.id, id: m.id })}
                 />
               );
             })}

@@ -17,6 +17,8 @@ export interface PopupController extends PopupView, PopupActions {
   refresh(): Promise<void>;
   runUndo(): Promise<void>;
   dismissError(): void;
+  /** Takes the Undo bar away: it belongs to the list it was offered over, not to the next message opened. */
+  dismissUndo(): void;
 }
 
 /**
@@ -46,5 +48,6 @@ export function usePopupController(createApi: (pairing: Pairing) => MailApi, sta
     ...actions,
     runUndo,
     dismissError: store.clearError,
+    dismissUndo: store.clearUndo,
   };
 }

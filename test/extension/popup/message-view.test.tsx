@@ -111,6 +111,15 @@ describe('message view', () => {
     await waitFor(() => expect(api.callsOf('move')).toHaveLength(1));
     expect(screen.getAllByRole('listitem')).toHaveLength(1);
   });
+
+  it("leaves an action's Undo behind when the next message opens", async () => {
+    await openMessage();
+    click(screen.getByRole('button', { name: 'Archive' }));
+    await screen.findByRole('button', { name: 'Undo' });
+    click(await screen.findByText('Other'));
+    await screen.findByRole('heading', { level: 1, name: 'Other' });
+    expect(screen.queryByRole('button', { name: 'Undo' })).toBeNull();
+  });
 });
 
 describe('reply', () => {
