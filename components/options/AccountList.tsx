@@ -15,11 +15,13 @@ export type Accounts =
 interface Props {
   accounts: Accounts;
   pairing: Pairing | null;
+  /** The account the page was opened for (`#account=ID`): its editor opens for a fix. */
+  fixAccount?: string | null;
   onChanged: () => void;
 }
 
-/** The bridge's accounts with their state, each removable. */
-export function AccountList({ accounts, pairing, onChanged }: Props) {
+/** The bridge's accounts with their state, each editable and removable. */
+export function AccountList({ accounts, pairing, fixAccount = null, onChanged }: Props) {
   const [notice, setNotice] = useState<NoticeValue>(null);
 
   if (!pairing || accounts.state === 'unpaired') return <p class="help">{t('options_accounts_unpaired')}</p>;
@@ -43,6 +45,8 @@ export function AccountList({ accounts, pairing, onChanged }: Props) {
               key={account.id}
               account={account}
               pairing={pairing}
+              fixRequested={account.id === fixAccount}
+              onSaved={onChanged}
               onRemoved={(ok, text) => {
                 setNotice({ tone: ok ? 'ok' : 'error', text });
                 if (ok) onChanged();

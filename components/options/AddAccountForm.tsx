@@ -1,13 +1,34 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { MailSettings } from '@/bridge/api-types';
 import { createBridgeApi } from '@/utils/bridge/api';
-import { errorMessage } from '@/utils/bridge/errors';
+import { errorMessage, isBridgeError } from '@/utils/bridge/errors';
 import { t } from '@/utils/i18n';
-import { findProvider, providerForEmail, PROVIDERS, type Provider } from '@/utils/options/providers';
+import { EMPTY_AUTH, EMPTY_SERVER, newAccount, serverFromSettings, type AccountInput, type ServerInput } from '@/utils/options/account-form';
+import { formErrors, type FormErrors } from '@/utils/options/field-errors';
+import { openSignIn } from '@/utils/options/sign-in';
 import type { Pairing } from '@/utils/storage/pairing';
+import { AuthFields } from './AuthFields';
+import { AutoconfigAdvice, type Lookup } from './AutoconfigAdvice';
+import { Field } from './Field';
 import { Notice, type NoticeValue } from './Notice';
-import { ServerFields, type ServerInput } from './ServerFields';
+import { ServerFields } from './ServerFields';
 
-const EMPTY_SERVER: ServerInput = { host: '', port: '', security: 'tls' };
+const EMPTY: AccountInput = {
+  name: '',
+  senderName: '',
+  email: '',
+  auth: EMPTY_AUTH,
+  imap: EMPTY_SERVER,
+  smtp: EMPTY_SERVER,
+  webmailUrl: '',
+  watch: ['INBOX'],
+};
+
+/** How long typing must pause before the address is looked up (leaving the field looks at once). */
+const LOOKUP_DELAY_MS = 700;
+
+/** What the user typed in: autoconfig fills everything else, and never these. */
+type Touched = Set<string>;
 
 interface Props {
   pairing: Pairing;
@@ -15,107 +36,172 @@ interface Props {
 }
 
 /**
- * "Add account": prefilled for well-known providers (picked from the list or
- * from the address), sent to the bridge, which tests the login before saving.
+ * "Add account": the address first; the bridge's autoconfig fills the servers and says
+ * how the provider wants you to sign in. Every field stays editable. The bridge tests a
+ * password login before saving; an OAuth account is saved first, then signed in.
  */
 export function AddAccountForm({ pairing, onAdded }: Props) {
-  const [providerId, setProviderId] = useState('');
-  const [name, setName] = useState('');
-  const [email, setEmail] = useState('');
-  const [user, setUser] = useState('');
-  const [password, setPassword] = useState('');
-  const [imap, setImap] = useState<ServerInput>(EMPTY_SERVER);
-  const [smtp, setSmtp] = useState<ServerInput>(EMPTY_SERVER);
-  const [webmailUrl, setWebmailUrl] = useState('');
+  const api = useMemo(() => createBridgeApi(pairing), [pairing]);
+  const [input, setInput] = useState<AccountInput>(EMPTY);
+  const [lookup, setLookup] = useState<Lookup>({ state: 'idle' });
+  const [errors, setErrors] = useState<FormErrors>({ fields: {} });
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<NoticeValue>(null);
-  const provider = findProvider(providerId);
+  const touched = useRef<Touched>(new Set());
+  const looked = useRef('');
+  const timer = useRef<ReturnType<typeof setTimeout>>();
 
-  function usePreset(next: Provider | undefined) {
-    setProviderId(next?.id ?? '');
-    if (!next) return;
-    setImap({ host: next.imap.host, port: String(next.imap.port), security: next.imap.security });
-    setSmtp({ host: next.smtp.host, port: String(next.smtp.port), security: next.smtp.security });
-    setWebmailUrl(next.webmailUrl);
+  const touch = (field: string) => touched.current.add(field);
+  const change = (next: Partial<AccountInput>) => setInput((current) => ({ ...current, ...next }));
+
+  /** Fills what the user hasn't typed in from what autoconfig found. */
+  function apply(found: MailSettings) {
+    const server = (kind: 'imap' | 'smtp', current: ServerInput, settings: MailSettings['imap'] | undefined): ServerInput => {
+      if (!settings) return current;
+      const suggested = serverFromSettings(settings);
+      const merged = { ...current };
+      for (const key of ['host', 'port', 'security', 'user'] as const) if (!touched.current.has(`${kind}.${key}`)) (merged[key] as string) = suggested[key];
+      return merged;
+    };
+    setInput((current) => ({
+      ...current,
+      imap: server('imap', current.imap, found.imap),
+      smtp: server('smtp', current.smtp, found.smtp),
+      ...(!touched.current.has('webmailUrl') && { webmailUrl: found.webmailUrl ?? '' }),
+      ...(!touched.current.has('auth') && {
+        auth: {
+          ...current.auth,
+          kind: found.auth === 'oauth2' ? 'oauth2' : 'password',
+          ...(found.oauthProvider && { provider: found.oauthProvider }),
+        },
+      }),
+    }));
   }
 
+  async function lookUp(email: string) {
+    clearTimeout(timer.current);
+    const address = email.trim();
+    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(address) || address === looked.current) return;
+    looked.current = address;
+    setLookup({ state: 'looking', email: address });
+    try {
+      const found = await api.autoconfig(address);
+      if (looked.current !== address) return; // the address changed meanwhile
+      setLookup({ state: 'found', settings: found });
+      apply(found);
+    } catch (error) {
+      if (looked.current !== address) return;
+      setLookup(isBridgeError(error) && error.code === 'not_found' ? { state: 'unknown' } : { state: 'failed', message: errorMessage(error) });
+    }
+  }
+
+  useEffect(() => () => clearTimeout(timer.current), []);
+
   function onEmail(value: string) {
-    setEmail(value);
-    // Recognise the provider from the address, unless the user chose or typed servers already.
-    const guess = providerForEmail(value);
-    if (guess && !providerId && !imap.host) usePreset(guess);
+    change({ email: value });
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => void lookUp(value), LOOKUP_DELAY_MS);
   }
 
   async function submit(event: Event) {
     event.preventDefault();
     setBusy(true);
+    setErrors({ fields: {} });
     setNotice({ tone: 'busy', text: t('options_adding') });
-    const login = user.trim() || email.trim();
-    const server = (s: ServerInput) => ({ host: s.host.trim(), port: Number(s.port), security: s.security, user: login, password });
     try {
-      const added = await createBridgeApi(pairing).addAccount({
-        email: email.trim(),
-        ...(name.trim() && { name: name.trim() }),
-        imap: server(imap),
-        ...(smtp.host.trim() && { smtp: server(smtp) }),
-        ...(webmailUrl.trim() && { webmailUrl: webmailUrl.trim() }),
-      });
-      setNotice({ tone: 'ok', text: t('options_added', added.name) });
-      setProviderId('');
-      setName('');
-      setEmail('');
-      setUser('');
-      setPassword('');
-      setImap(EMPTY_SERVER);
-      setSmtp(EMPTY_SERVER);
-      setWebmailUrl('');
+      const added = await api.addAccount(newAccount(input));
+      touched.current = new Set();
+      looked.current = '';
+      setInput(EMPTY);
+      setLookup({ state: 'idle' });
+      if (added.imap.auth === 'oauth2' && !added.imap.signedIn) {
+        await openSignIn(api, added.id);
+        setNotice({ tone: 'ok', text: t('options_added_sign_in', added.name) });
+      } else {
+        setNotice({ tone: 'ok', text: t('options_added', added.name) });
+      }
       onAdded();
     } catch (error) {
-      setNotice({ tone: 'error', text: t('options_add_failed', errorMessage(error)) });
+      const sorted = formErrors(error);
+      setErrors(sorted);
+      setNotice({ tone: 'error', text: t('options_add_failed', sorted.general ?? errorMessage(error)) });
     } finally {
       setBusy(false);
     }
   }
 
+  const e = errors.fields;
   return (
     <form class="add-account" aria-labelledby="add-heading" onSubmit={submit}>
       <h3 id="add-heading">{t('options_add_heading')}</h3>
+      <p class="help">{t('options_add_help')}</p>
       <div class="grid">
-        <label for="add-provider">{t('options_provider_label')}</label>
-        <select id="add-provider" value={providerId} onChange={(e) => usePreset(findProvider(e.currentTarget.value))}>
-          <option value="">{t('options_provider_other')}</option>
-          {PROVIDERS.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.label}
-            </option>
-          ))}
-        </select>
-        {provider?.hint && (
-          <p class="help span">
-            {provider.hint === 'app-password'
-              ? t('options_hint_app_password', provider.label)
-              : t('options_hint_enable_imap', provider.label)}
-          </p>
-        )}
-        <label for="add-email">{t('options_email_label')}</label>
-        <input id="add-email" type="email" required autoComplete="off" value={email} onInput={(e) => onEmail(e.currentTarget.value)} />
-        <label for="add-name">{t('options_name_label')}</label>
-        <input id="add-name" type="text" autoComplete="off" value={name} placeholder={email} onInput={(e) => setName(e.currentTarget.value)} />
-        <label for="add-user">{t('options_user_label')}</label>
-        <input id="add-user" type="text" autoComplete="off" spellcheck={false} value={user} placeholder={email} onInput={(e) => setUser(e.currentTarget.value)} />
-        <label for="add-password">{t('options_password_label')}</label>
-        <input
-          id="add-password"
-          type="password"
-          required
-          autoComplete="new-password"
-          value={password}
-          onInput={(e) => setPassword(e.currentTarget.value)}
+        <Field id="add-email" label={t('options_email_label')} error={e.email}>
+          {(field) => (
+            <input
+              {...field}
+              type="email"
+              required
+              autoComplete="off"
+              value={input.email}
+              onInput={(ev) => onEmail(ev.currentTarget.value)}
+              onBlur={(ev) => void lookUp(ev.currentTarget.value)}
+            />
+          )}
+        </Field>
+        <AutoconfigAdvice lookup={lookup} />
+        <Field id="add-sender" label={t('options_sender_name_label')} error={e.senderName} help={t('options_sender_name_help')}>
+          {(field) => <input {...field} type="text" autoComplete="name" value={input.senderName} onInput={(ev) => change({ senderName: ev.currentTarget.value })} />}
+        </Field>
+        <Field id="add-name" label={t('options_label_label')} error={e.name} help={t('options_label_help')}>
+          {(field) => (
+            <input {...field} type="text" autoComplete="off" value={input.name} placeholder={input.email} onInput={(ev) => change({ name: ev.currentTarget.value })} />
+          )}
+        </Field>
+        <AuthFields
+          idPrefix="add"
+          value={input.auth}
+          onChange={(auth) => {
+            touch('auth');
+            change({ auth });
+          }}
+          error={e.auth}
         />
-        <ServerFields kind="imap" value={imap} onChange={setImap} required />
-        <ServerFields kind="smtp" value={smtp} onChange={setSmtp} />
-        <label for="add-webmail">{t('options_webmail_label')}</label>
-        <input id="add-webmail" type="url" autoComplete="off" value={webmailUrl} onInput={(e) => setWebmailUrl(e.currentTarget.value)} />
+        <h4 class="span">{t('options_incoming_heading')}</h4>
+        <ServerFields
+          kind="imap"
+          idPrefix="add"
+          value={input.imap}
+          onChange={(imap) => change({ imap })}
+          onTouched={(field) => touch(`imap.${field}`)}
+          required
+          userPlaceholder={input.email}
+          errors={e}
+        />
+        <h4 class="span">{t('options_outgoing_heading')}</h4>
+        <ServerFields
+          kind="smtp"
+          idPrefix="add"
+          value={input.smtp}
+          onChange={(smtp) => change({ smtp })}
+          onTouched={(field) => touch(`smtp.${field}`)}
+          userPlaceholder={input.email}
+          errors={e}
+        />
+        <Field id="add-webmail" label={t('options_webmail_label')} error={e.webmailUrl}>
+          {(field) => (
+            <input
+              {...field}
+              type="url"
+              autoComplete="off"
+              value={input.webmailUrl}
+              onInput={(ev) => {
+                touch('webmailUrl');
+                change({ webmailUrl: ev.currentTarget.value });
+              }}
+            />
+          )}
+        </Field>
       </div>
       <div class="actions">
         <button type="submit" disabled={busy}>

@@ -9,6 +9,7 @@ import { SelfPairing } from './SelfPairing';
 export function PairingForm({ saved }: { saved: Pairing | null }) {
   const [url, setUrl] = useState(saved?.url ?? DEFAULT_BRIDGE_URL);
   const [token, setToken] = useState(saved?.token ?? '');
+  const [showToken, setShowToken] = useState(false);
   const [notice, setNotice] = useState<NoticeValue>(null);
 
   function read(): Pairing | null {
@@ -61,16 +62,27 @@ export function PairingForm({ saved }: { saved: Pairing | null }) {
           autoComplete="off"
         />
         <label for="bridge-token">{t('options_token_label')}</label>
-        {/* A textbox, not a password field: it is pasted, not typed, and worth checking by eye. */}
-        <input
-          id="bridge-token"
-          type="text"
-          class="mono"
-          value={token}
-          onInput={(e) => setToken(e.currentTarget.value)}
-          spellcheck={false}
-          autoComplete="off"
-        />
+        {/* Hidden like a password (it opens the user's mail to anyone who reads it), with "Show" to check a paste by eye. */}
+        <div class="with-button">
+          <input
+            id="bridge-token"
+            type={showToken ? 'text' : 'password'}
+            class="mono"
+            value={token}
+            onInput={(e) => setToken(e.currentTarget.value)}
+            spellcheck={false}
+            autoComplete="off"
+          />
+          <button
+            type="button"
+            aria-pressed={showToken}
+            aria-controls="bridge-token"
+            aria-label={t('options_token_show_label')}
+            onClick={() => setShowToken(!showToken)}
+          >
+            {t('options_token_show')}
+          </button>
+        </div>
         <div class="actions">
           <button type="submit">{t('options_save')}</button>
           <button type="button" onClick={test}>

@@ -7,6 +7,7 @@ import { PairingForm } from '@/components/options/PairingForm';
 import { createBridgeApi } from '@/utils/bridge/api';
 import { errorMessage } from '@/utils/bridge/errors';
 import { t } from '@/utils/i18n';
+import { accountFromHash } from '@/utils/options/sign-in';
 import { pairing } from '@/utils/storage/pairing';
 import { lastStatus } from '@/utils/storage/status';
 import { useStorageItem } from '@/utils/storage/use-storage-item';
@@ -15,6 +16,14 @@ export function App() {
   const saved = useStorageItem(pairing);
   const pushed = useStorageItem(lastStatus);
   const [accounts, setAccounts] = useState<Accounts>({ state: 'loading' });
+  // `options.html#account=ID` (the popup's "Fix sign-in") opens that account's editor.
+  const [fixAccount, setFixAccount] = useState(() => accountFromHash(location.hash));
+
+  useEffect(() => {
+    const follow = () => setFixAccount(accountFromHash(location.hash));
+    addEventListener('hashchange', follow);
+    return () => removeEventListener('hashchange', follow);
+  }, []);
 
   // The page asks the bridge itself (the worker may be asleep), then follows
   // the statuses the background stores from the bridge's pushes.
@@ -43,7 +52,7 @@ export function App() {
       <PairingForm saved={saved} />
       <section aria-labelledby="accounts-heading">
         <h2 id="accounts-heading">{t('options_accounts_heading')}</h2>
-        <AccountList accounts={accounts} pairing={saved} onChanged={reload} />
+        <AccountList accounts={accounts} pairing={saved} fixAccount={fixAccount} onChanged={reload} />
         {saved && accounts.state === 'ready' && <AddAccountForm pairing={saved} onAdded={reload} />}
       </section>
       <GeneralSettings />

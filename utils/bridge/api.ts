@@ -6,7 +6,7 @@
  * implementation (or this one over a real bridge).
  */
 import type { InferRequestType } from 'hono/client';
-import type { AccountView, MessageDetail, Status, Summary } from '@/bridge/api-types';
+import type { AccountView, MailboxInfo, MailSettings, MessageDetail, MessagePage, Status, Summary } from '@/bridge/api-types';
 import { pairing, type Pairing } from '@/utils/storage/pairing';
 import { call, callForBlob, createBridgeClient, type BridgeClient, type BridgeClientOptions } from './client';
 import { BridgeError } from './errors';
@@ -26,16 +26,53 @@ export interface MailApi {
   attachment(account: string, id: string, attachment: string): Promise<Blob>;
   /** A remote image of that message, fetched by the bridge. */
   remoteImage(account: string, id: string, url: string): Promise<Blob>;
+  /** Sets or clears \\Flagged (a star). */
+  setFlagged(account: string, id: string, flagged: boolean): Promise<void>;
+  /** Every mailbox of the account with its unread count (the account must be connected). */
+  mailboxes(account: string): Promise<MailboxInfo[]>;
+  /** One page of a mailbox, newest first, and the cursor of the next page (`null` on the last). */
+  page(account: string, query: PageQuery): Promise<MessagePage>;
+}
+
+/** Which page of which messages: `before` is the `next` cursor of the page before. */
+export interface PageQuery {
+  mailbox: string;
+  limit: number;
+  unseen?: boolean;
+  before?: string;
 }
 
 /** A new account as the bridge takes it (`POST /v1/accounts`). */
 export type NewAccount = InferRequestType<BridgeClient['v1']['accounts']['$post']>['json'];
 
+/** A change to an account as the bridge takes it (`PATCH /v1/accounts/:account`): only the fields given change. */
+export type AccountPatch = InferRequestType<BridgeClient['v1']['accounts'][':account']['$patch']>['json'];
+
+/** What `POST /v1/accounts/:account/oauth/device` answers: the code the user types at the link. */
+export interface DeviceCode {
+  userCode: string;
+  verificationUri: string;
+  verificationUriComplete?: string;
+  expiresIn: number;
+}
+
 /** Everything the extension asks of the bridge: mail, and the accounts the options page manages. */
 export interface BridgeApi extends MailApi {
+  /** Every account's settings, without its secrets. */
+  accounts(): Promise<AccountView[]>;
   /** The bridge tests the login before it saves the account. */
   addAccount(account: NewAccount): Promise<AccountView>;
+  /** Changes some fields; a changed IMAP block is tested with a login before it is saved. */
+  updateAccount(account: string, patch: AccountPatch): Promise<AccountView>;
   removeAccount(account: string): Promise<void>;
+  /** Every mailbox of the account with its unread count (the account must be connected). */
+  mailboxes(account: string): Promise<MailboxInfo[]>;
+  /** Servers and how to sign in for an address; a `not_found` BridgeError when nothing is known. */
+  autoconfig(email: string): Promise<MailSettings>;
+  /** Starts an OAuth sign-in: the provider's page to open in a tab. */
+  startSignIn(account: string): Promise<string>;
+  /** Starts a device-code sign-in (Microsoft): a code to type at a link. */
+  startDeviceSignIn(account: string): Promise<DeviceCode>;
 }
 
 /** The bridge at `pairing.url`; throws a `bad_url` BridgeError for a URL that isn't on loopback. */
@@ -54,6 +91,13 @@ export function createBridgeApi(paired: Pairing, options?: BridgeClientOptions):
     async setSeen(account, id, seen) {
       await call(one.$patch({ param: { account, id }, json: { seen } }));
     },
+    async setFlagged(account, id, flagged) {
+      await call(one.$patch({ param: { account, id }, json: { flagged } }));
+    },
+    page(account, { mailbox, limit, unseen, before }) {
+      const query = { mailbox, limit: String(limit), ...(unseen && { unseen: '1' as const }), ...(before && { before }) };
+      return call(messages.$get({ param: { account }, query }));
+    },
     async move(account, id, to) {
       return (await call(one.move.$post({ param: { account, id }, json: { to } }))).id;
     },
@@ -69,7 +113,15 @@ export function createBridgeApi(paired: Pairing, options?: BridgeClientOptions):
     attachment: (account, id, attachment) =>
       callForBlob(one.attachments[':attachment'].$get({ param: { account, id, attachment } })),
     remoteImage: (account, id, url) => callForBlob(one.remote.$get({ param: { account, id }, query: { url } })),
+    accounts: () => call(accounts.$get()),
     addAccount: (account) => call(accounts.$post({ json: account })),
+    updateAccount: (account, patch) => call(accounts[':account'].$patch({ param: { account }, json: patch })),
+    mailboxes: (account) => call(accounts[':account'].mailboxes.$get({ param: { account } })),
+    autoconfig: (email) => call(client.v1.autoconfig.$get({ query: { email } })),
+    async startSignIn(account) {
+      return (await call(accounts[':account'].oauth.start.$post({ param: { account } }))).url;
+    },
+    startDeviceSignIn: (account) => call(accounts[':account'].oauth.device.$post({ param: { account } })),
     async removeAccount(account) {
       await call(accounts[':account'].$delete({ param: { account } }));
     },
