@@ -63,7 +63,7 @@ export function listAttachments(root: MessageStructureObject): AttachmentInfo[] 
       id: node.part ?? '1',
       filename: node.dispositionParameters?.filename ?? node.parameters?.name ?? defaultName(node),
       contentType: node.type.toLowerCase(),
-      size: node.size ?? 0,
+      size: decodedSize(node),
       contentId,
       inline: node.disposition?.toLowerCase() === 'inline' || (!node.disposition && contentId !== null),
     });
@@ -73,6 +73,22 @@ export function listAttachments(root: MessageStructureObject): AttachmentInfo[] 
 
 export function hasAttachments(root: MessageStructureObject): boolean {
   return listAttachments(root).some((attachment) => !attachment.inline);
+}
+
+/**
+ * BODYSTRUCTURE gives a part's size as sent, i.e. still in its transfer encoding: a
+ * base64 part is a third larger (with line breaks) than the file the user downloads,
+ * so a 29-byte file was listed as 40. IMAP has no decoded size short of BINARY.SIZE,
+ * which imapflow can't ask for, so base64 is undone arithmetically: line breaks out
+ * (CRLF every 76 characters, the MIME maximum that mailers use), then 4 characters →
+ * 3 bytes. The padding ('=') can't be seen from here, so this may be up to 2 bytes
+ * over. Quoted-printable and the rest are taken as they are (near their decoded size).
+ */
+export function decodedSize(node: Pick<MessageStructureObject, 'size' | 'encoding'>): number {
+  const size = node.size ?? 0;
+  if (node.encoding?.toLowerCase() !== 'base64') return size;
+  const characters = size - 2 * Math.floor(size / 78);
+  return Math.floor((characters * 3) / 4);
 }
 
 function defaultName(node: MessageStructureObject): string {

@@ -206,6 +206,11 @@ describe('reading a message', () => {
       expect.objectContaining({ filename: 'logo.png', contentType: 'image/png', contentId: 'logo@example.test' }),
       expect.objectContaining({ filename: 'report.pdf', contentType: 'application/pdf', inline: false }),
     ]);
+    // The size of the file itself, not of its base64 (a third more): the padding isn't
+    // in BODYSTRUCTURE, so up to 2 bytes over.
+    expect(attachments[1].size).toBe(3000);
+    expect(attachments[0].size).toBeGreaterThanOrEqual(PNG.length);
+    expect(attachments[0].size).toBeLessThanOrEqual(PNG.length + 2);
     expect((await flagsBySubject('INBOX')).get('Full view')?.has('\\Seen')).toBe(false);
   });
 
