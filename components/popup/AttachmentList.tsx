@@ -4,6 +4,7 @@ import { Icon } from '@/components/common/Icon';
 import type { MailApi } from '@/utils/bridge/api';
 import { errorMessage } from '@/utils/bridge/errors';
 import { t, uiLocale } from '@/utils/i18n';
+import { fileSize } from '@/utils/popup/size';
 
 type Attachment = MessageDetail['attachments'][number];
 
@@ -42,7 +43,7 @@ export function AttachmentList({ api, account, messageId, attachments }: Props) 
           <li key={part.id} class="attachment">
             <Icon name="paperclip" size={16} />
             <span class="attachment__name">{part.filename || t('popup_attachment_unnamed')}</span>
-            <span class="attachment__size">{formatSize(part.size)}</span>
+            <span class="attachment__size">{fileSize(part.size, uiLocale())}</span>
             <button
               type="button"
               class="icon-button"
@@ -62,20 +63,4 @@ export function AttachmentList({ api, account, messageId, attachments }: Props) 
       )}
     </section>
   );
-}
-
-function formatSize(bytes: number): string {
-  const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const;
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return new Intl.NumberFormat(uiLocale(), {
-    style: 'unit',
-    unit: units[unit],
-    unitDisplay: 'short',
-    maximumFractionDigits: unit === 0 ? 0 : 1,
-  }).format(value);
 }

@@ -94,6 +94,17 @@ describe('message view', () => {
     await waitFor(() => expect(api.callsOf('attachment')).toContainEqual(['work', message.id, '3']));
   });
 
+  it('gives each attachment its size in words: "29 bytes", "2 kB"', async () => {
+    await openMessage({
+      attachments: [
+        { id: '2', filename: 'note.txt', contentType: 'text/plain', size: 29, contentId: null, inline: false },
+        { id: '3', filename: 'agenda.pdf', contentType: 'application/pdf', size: 2048, contentId: null, inline: false },
+      ],
+    });
+    const list = await screen.findByRole('region', { name: 'Attachments' });
+    expect([...list.querySelectorAll('.attachment__size')].map((el) => el.textContent)).toEqual(['29 bytes', '2 kB']);
+  });
+
   it('says why a message could not be opened', async () => {
     const message = summary('Gone');
     const api = new FakeApi([{ id: 'work', mailboxes: { INBOX: [message] } }]);
