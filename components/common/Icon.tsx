@@ -21,18 +21,25 @@ const PATHS = {
   alert: 'M12 3l10 18H2zM12 10v5M12 18v.5',
   bell: 'M6 16V11a6 6 0 0 1 12 0v5l2 2H4zM10 20a2 2 0 0 0 4 0',
   bellOff: 'M6 16V11a6 6 0 0 1 9.5-4.9M18 11v5l2 2H8M10 20a2 2 0 0 0 4 0M3 3l18 18',
+  star: 'M12 3.5l2.6 5.3 5.9.9-4.3 4.1 1 5.8-5.2-2.7-5.2 2.7 1-5.8-4.3-4.1 5.9-.9z',
+  spam: 'M12 3l8 3v6c0 4.5-3.4 8-8 9-4.6-1-8-4.5-8-9V6zM9 9l6 6M15 9l-6 6',
+  folder: 'M3 6h6l2 2h10v11H3zM12 13h6M15 10l3 3-3 3',
+  search: 'M10.5 4a6.5 6.5 0 1 0 0 13 6.5 6.5 0 0 0 0-13zM15.5 15.5L20 20',
+  compose: 'M4 20h4L19 9l-4-4L4 16zM13.5 6.5l4 4',
+  forward: 'M14 8l6 5-6 5M20 13H10a6 6 0 0 0-6 6',
 } as const;
 
 export type IconName = keyof typeof PATHS;
 
-export function Icon({ name, size = 18 }: { name: IconName; size?: number }) {
+/** `filled`: the shape filled in (a set star). */
+export function Icon({ name, size = 18, filled = false }: { name: IconName; size?: number; filled?: boolean }) {
   return (
     <svg
       class="icon"
       width={size}
       height={size}
       viewBox="0 0 24 24"
-      fill="none"
+      fill={filled ? 'currentColor' : 'none'}
       stroke="currentColor"
       stroke-width="1.8"
       stroke-linecap="round"

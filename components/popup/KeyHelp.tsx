@@ -14,6 +14,12 @@ const DESCRIPTION: Record<KeyCommand, MessageKey> = {
   delete: 'popup_key_delete',
   unread: 'popup_key_unread',
   read: 'popup_key_read',
+  star: 'popup_key_star',
+  spam: 'popup_key_spam',
+  move: 'popup_key_move',
+  forward: 'popup_key_forward',
+  compose: 'popup_key_compose',
+  search: 'popup_key_search',
   help: 'popup_key_help',
 };
 

@@ -1,7 +1,9 @@
 import { useState } from 'preact/hooks';
 import type { Summary } from '@/bridge/api-types';
+import { Icon } from '@/components/common/Icon';
 import { IconButton } from '@/components/common/IconButton';
 import { t } from '@/utils/i18n';
+import { folderLabel } from '@/utils/popup/model';
 import { fullDate, relativeTime } from '@/utils/popup/time';
 
 interface Props {
@@ -16,12 +18,16 @@ interface Props {
   onMarkUnread(): void;
   onArchive(): void;
   onDelete(): void;
+  onToggleStar(): void;
+  onSpam(): void;
+  onMove(): void;
 }
 
 /** One message in the list: click to read, or act on it in one click. */
 export function MessageRow({ message, rowKey, selected, locale, now, ...on }: Props) {
   const sender = message.from?.name || message.from?.address || t('popup_unknown_sender');
   const subject = message.subject || t('popup_no_subject');
+  const folder = folderLabel(message);
   // What only a row pointed at, focused or selected shows (the actions are
   // invisible until then, style.css; a tooltip needs the pointer) is made from
   // then on, not for all 50 rows before the list first appears.
@@ -42,20 +48,41 @@ export function MessageRow({ message, rowKey, selected, locale, now, ...on }: Pr
             {!message.seen && <span class="row__dot" aria-label={t('popup_unread')} role="img" />}
             {sender}
           </span>
+          {folder && <span class="row__folder">{folder}</span>}
           <time class="row__time" dateTime={message.date} title={engaged ? fullDate(message.date, locale) : undefined}>
             {relativeTime(message.date, now, locale, t('popup_time_now'))}
           </time>
         </span>
-        <span class="row__subject">{subject}</span>
+        <span class="row__subject">
+          {message.flagged && (
+            <span class="row__mark row__mark--star" role="img" aria-label={t('popup_starred')}>
+              <Icon name="star" size={13} filled />
+            </span>
+          )}
+          {message.hasAttachments && (
+            <span class="row__mark" role="img" aria-label={t('popup_has_attachments')}>
+              <Icon name="paperclip" size={13} />
+            </span>
+          )}
+          {subject}
+        </span>
         {message.snippet && <span class="row__snippet">{message.snippet}</span>}
       </button>
       <span class="row__actions">
+        <IconButton
+          icon="star"
+          label={message.flagged ? t('popup_action_unstar') : t('popup_action_star')}
+          drawn={iconsDrawn}
+          onClick={on.onToggleStar}
+        />
         {message.seen ? (
           <IconButton icon="unread" label={t('popup_action_mark_unread')} drawn={iconsDrawn} onClick={on.onMarkUnread} />
         ) : (
           <IconButton icon="check" label={t('popup_action_mark_read')} drawn={iconsDrawn} onClick={on.onMarkRead} />
         )}
         <IconButton icon="archive" label={t('popup_action_archive')} drawn={iconsDrawn} onClick={on.onArchive} />
+        <IconButton icon="folder" label={t('popup_action_move')} drawn={iconsDrawn} onClick={on.onMove} />
+        <IconButton icon="spam" label={t('popup_action_spam')} drawn={iconsDrawn} onClick={on.onSpam} />
         <IconButton icon="trash" label={t('popup_action_delete')} drawn={iconsDrawn} onClick={on.onDelete} />
       </span>
     </li>

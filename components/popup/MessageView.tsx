@@ -6,7 +6,7 @@ import { IconButton } from '@/components/common/IconButton';
 import type { MailApi } from '@/utils/bridge/api';
 import { errorMessage } from '@/utils/bridge/errors';
 import { t } from '@/utils/i18n';
-import type { ReplyMode } from '@/utils/popup/model';
+import type { OpenIntent, ReplyMode } from '@/utils/popup/model';
 import { fullDate } from '@/utils/popup/time';
 import { draftKey, loadDraft } from '@/utils/storage/popup';
 import { AttachmentList } from './AttachmentList';
@@ -16,7 +16,7 @@ import { ReplyBox } from './ReplyBox';
 type Load = { state: 'loading' } | { state: 'ready'; message: MessageDetail } | { state: 'failed'; reason: string };
 
 export interface ReplyRequest {
-  mode: ReplyMode;
+  mode: OpenIntent;
   /** A new number for every key press, so pressing `r` twice still reacts. */
   seq: number;
 }
@@ -34,6 +34,9 @@ interface Props {
   onDelete(): void;
   onMarkUnread(): void;
   onReplied(): void;
+  onToggleStar(): void;
+  onSpam(): void;
+  onMove(): void;
 }
 
 /** One message, read safely, with reply in place. */
@@ -60,8 +63,9 @@ export function MessageView(props: Props) {
   }, [api, account, summary.id]);
 
   useEffect(() => {
-    if (props.replyRequest) {
-      setReply(props.replyRequest.mode);
+    const mode = props.replyRequest?.mode;
+    if (mode && mode !== 'forward') {
+      setReply(mode);
       setSent(false);
     }
   }, [props.replyRequest]);
@@ -78,18 +82,30 @@ export function MessageView(props: Props) {
           <Icon name="reply" size={16} />
           {t('popup_action_reply')}
         </button>
-        <button type="button" class="button" onClick={() => setReply('all')}>
-          <Icon name="replyAll" size={16} />
-          {t('popup_action_reply_all')}
-        </button>
+        {/* Icons beside the one worded button: with the actions after them, words
+            for all three don't fit 420 px in German or Dutch. */}
+        <IconButton icon="replyAll" label={t('popup_action_reply_all')} onClick={() => setReply('all')} />
         <span class="spacer" />
         <IconButton icon="unread" label={t('popup_action_mark_unread')} onClick={props.onMarkUnread} />
+        <IconButton icon="folder" label={t('popup_action_move')} onClick={props.onMove} />
+        <IconButton icon="spam" label={t('popup_action_spam')} onClick={props.onSpam} />
         <IconButton icon="archive" label={t('popup_action_archive')} onClick={props.onArchive} />
         <IconButton icon="trash" label={t('popup_action_delete')} onClick={props.onDelete} />
       </div>
       <div class="view__scroll">
         <header class="view__head">
-          <h1 class="view__subject">{summary.subject || t('popup_no_subject')}</h1>
+          <div class="view__title">
+            <h1 class="view__subject">{summary.subject || t('popup_no_subject')}</h1>
+            <button
+              type="button"
+              class={`icon-button view__star${summary.flagged ? ' is-starred' : ''}`}
+              aria-label={summary.flagged ? t('popup_action_unstar') : t('popup_action_star')}
+              title={summary.flagged ? t('popup_action_unstar') : t('popup_action_star')}
+              onClick={props.onToggleStar}
+            >
+              <Icon name="star" filled={summary.flagged} />
+            </button>
+          </div>
           <dl class="view__meta">
             <dt>{t('popup_header_from')}</dt>
             <dd>{formatAddress(from)}</dd>

@@ -11,6 +11,15 @@ import { findAccount, findMessage, patch, putBack, rowKey, take, type Taken } fr
 import type { PopupStore, UndoKind } from './state';
 
 type FailedAction = UndoKind | 'undo';
+type MoveKind = 'archive' | 'delete' | 'spam' | 'move';
+
+/** Where a kind of move goes when no folder is named: special-use names the bridge resolves. */
+const MOVE_TARGET: Record<'archive' | 'spam' | 'move', string> = { archive: '\\Archive', spam: '\\Junk', move: '\\Archive' };
+
+/** A path's last part, for "Moved to “Work”.". */
+function folderName(path: string): string {
+  return path.split(/[/.]/).pop() || path;
+}
 
 export interface PopupActions {
   archive(account: string, id: string): Promise<void>;
@@ -23,6 +32,12 @@ export interface PopupActions {
   /** The user opened the message: it is marked read and stays in the list. */
   opened(account: string, id: string): Promise<void>;
   replied(account: string, id: string): void;
+  /** Sets or clears \\Flagged, with Undo. */
+  toggleStar(account: string, id: string): Promise<void>;
+  /** To the account's Junk folder, with Undo. */
+  spam(account: string, id: string): Promise<void>;
+  /** To a mailbox of the account (a path), with Undo. */
+  moveTo(account: string, id: string, mailbox: string): Promise<void>;
 }
 
 export function createActions(store: PopupStore): PopupActions {
@@ -33,16 +48,16 @@ export function createActions(store: PopupStore): PopupActions {
     store.showError(t(`popup_error_${action}`, subject, errorMessage(err)));
   }
 
-  /** Archive or delete: the row goes at once, comes back if the bridge says no. */
-  async function moveAway(kind: 'archive' | 'delete', account: string, id: string): Promise<void> {
+  /** Archive, delete, spam or move: the row goes at once, comes back if the bridge says no. */
+  async function moveAway(kind: MoveKind, account: string, id: string, to?: string): Promise<void> {
     const { accounts: next, taken } = take(store.list(), account, id);
     if (!api || !taken) return;
     const key = rowKey(account, id);
     store.pending.add(key);
     store.commit(next);
-    const request = kind === 'archive' ? api.move(account, id, '\\Archive') : api.trash(account, id);
+    const request = kind === 'delete' ? api.trash(account, id) : api.move(account, id, to ?? MOVE_TARGET[kind]);
     // Undo may be pressed before the bridge answers: it waits for the new id.
-    store.showUndo(kind, 1, () => moveBack(api, taken, request));
+    store.showUndo(kind, 1, () => moveBack(api, taken, request), to && folderName(to));
     try {
       await request;
       store.persist();
@@ -140,6 +155,27 @@ export function createActions(store: PopupStore): PopupActions {
     }
   }
 
+  async function toggleStar(account: string, id: string): Promise<void> {
+    const row = findMessage(store.list(), account, id);
+    if (!api || !row) return;
+    const flagged = !row.flagged;
+    const set = async (value: boolean, failed: FailedAction) => {
+      store.commit(patch(store.list(), account, id, { flagged: value }));
+      try {
+        await api.setFlagged(account, id, value);
+        store.persist();
+        return true;
+      } catch (err) {
+        store.commit(patch(store.list(), account, id, { flagged: !value }));
+        fail(failed, row, err);
+        return false;
+      }
+    };
+    if (await set(flagged, flagged ? 'star' : 'unstar')) {
+      store.showUndo(flagged ? 'star' : 'unstar', 1, async () => void (await set(!flagged, 'undo')));
+    }
+  }
+
   async function opened(account: string, id: string): Promise<void> {
     const row = findMessage(store.list(), account, id);
     store.opened.add(rowKey(account, id));
@@ -168,5 +204,8 @@ export function createActions(store: PopupStore): PopupActions {
       ),
     opened,
     replied: (account, id) => store.commit(patch(store.list(), account, id, { answered: true })),
+    toggleStar,
+    spam: (account, id) => moveAway('spam', account, id),
+    moveTo: (account, id, mailbox) => moveAway('move', account, id, mailbox),
   };
 }

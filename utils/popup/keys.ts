@@ -3,7 +3,7 @@
  * the handler can't disagree, and what each command does to the popup.
  */
 import { useEffect, useRef } from 'preact/hooks';
-import { rowKey, type ReplyMode } from './model';
+import { rowKey, type OpenIntent, type ReplyMode } from './model';
 
 export type KeyCommand =
   | 'next'
@@ -16,6 +16,12 @@ export type KeyCommand =
   | 'delete'
   | 'unread'
   | 'read'
+  | 'star'
+  | 'spam'
+  | 'move'
+  | 'forward'
+  | 'compose'
+  | 'search'
   | 'help';
 
 /** In the order the help overlay lists them; `label` is what it shows as the key. */
@@ -30,6 +36,12 @@ export const KEY_BINDINGS: readonly { key: string; label: string; command: KeyCo
   { key: '#', label: '#', command: 'delete' },
   { key: 'u', label: 'u', command: 'unread' },
   { key: 'I', label: 'Shift+I', command: 'read' },
+  { key: 's', label: 's', command: 'star' },
+  { key: '!', label: '!', command: 'spam' },
+  { key: 'v', label: 'v', command: 'move' },
+  { key: 'f', label: 'f', command: 'forward' },
+  { key: 'c', label: 'c', command: 'compose' },
+  { key: '/', label: '/', command: 'search' },
   { key: '?', label: '?', command: 'help' },
 ];
 
@@ -66,10 +78,12 @@ export interface KeyTarget {
   /** The selected row's `rowKey`, if any. */
   selected: string | null;
   helpShown: boolean;
+  /** A dialog or the compose form has the keys: the list's keys wait. */
+  suspended?: boolean;
   showHelp(shown: boolean): void;
   /** Selects a row of the list and moves the focus to it. */
   select(row: RowRef): void;
-  openMessage(row: RowRef, reply?: ReplyMode): void;
+  openMessage(row: RowRef, intent?: OpenIntent): void;
   /** Opens the reply box of the open message. */
   reply(mode: ReplyMode): void;
   back(): void;
@@ -77,6 +91,13 @@ export interface KeyTarget {
   remove(row: RowRef): void;
   markUnread(row: RowRef): void;
   markRead(row: RowRef): void;
+  toggleStar(row: RowRef): void;
+  spam(row: RowRef): void;
+  move(row: RowRef): void;
+  /** Opens the forward form of the open message. */
+  forward(): void;
+  compose(): void;
+  focusSearch(): void;
 }
 
 /**
@@ -96,7 +117,7 @@ export function usePopupKeys(target: KeyTarget): void {
 
 function onKey(event: KeyboardEvent, on: KeyTarget): void {
   const command = keyCommand(event);
-  if (!command || isTypingTarget(event.target)) return;
+  if (!command || on.suspended || isTypingTarget(event.target)) return;
   if (on.helpShown) {
     if (command === 'back' || command === 'help') {
       event.preventDefault();
@@ -151,6 +172,25 @@ function onKey(event: KeyboardEvent, on: KeyTarget): void {
     case 'read':
       if (!current || open) return;
       on.markRead(current);
+      break;
+    case 'star':
+    case 'spam':
+    case 'move':
+      if (!current) return;
+      if (command === 'star') on.toggleStar(current);
+      else if (command === 'spam') on.spam(current);
+      else on.move(current);
+      break;
+    case 'forward':
+      if (open) on.forward();
+      else if (current) on.openMessage(current, 'forward');
+      else return;
+      break;
+    case 'compose':
+      on.compose();
+      break;
+    case 'search':
+      on.focusSearch();
       break;
   }
   event.preventDefault();

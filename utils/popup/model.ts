@@ -7,6 +7,9 @@ import type { AccountStatus, Summary } from '@/bridge/api-types';
 /** A reply to the sender (and Reply-To), or to all. */
 export type ReplyMode = 'reply' | 'all';
 
+/** What opening a message goes on to: a reply form, or the forward form. */
+export type OpenIntent = ReplyMode | 'forward';
+
 export interface AccountView {
   id: string;
   name: string;
@@ -125,6 +128,16 @@ export function mergeFresh(
     const hiddenUnread = a.messages.filter((m) => !m.seen && hidden.has(rowKey(a.id, m.id))).length;
     return { ...a, messages, unread: Math.max(0, a.unread - hiddenUnread) };
   });
+}
+
+/**
+ * The folder a row comes from when it isn't INBOX (rows of several watched
+ * folders, search results): the bridge's display name, else the path's last part.
+ */
+export function folderLabel(summary: Summary): string | null {
+  if (summary.mailbox.toUpperCase() === 'INBOX') return null;
+  const named = (summary as Summary & { mailboxName?: string }).mailboxName;
+  return named || summary.mailbox.split(/[/.]/).pop() || summary.mailbox;
 }
 
 export function rowKey(account: string, id: string): string {

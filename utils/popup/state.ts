@@ -13,13 +13,15 @@ import type { AccountView } from './model';
 /** How the conversation with the bridge stands. */
 export type PopupState = 'loading' | 'ready' | 'unpaired' | 'unauthorized' | 'unreachable';
 
-export type UndoKind = 'archive' | 'delete' | 'read' | 'unread';
+export type UndoKind = 'archive' | 'delete' | 'read' | 'unread' | 'spam' | 'move' | 'star' | 'unstar';
 
 export interface UndoEntry {
   /** Changes with every new entry, so a stale Undo button can't undo the next action. */
   seq: number;
   kind: UndoKind;
   count: number;
+  /** What the message says besides the kind: the folder of a move. */
+  detail?: string;
   run: () => Promise<void>;
 }
 
@@ -58,7 +60,7 @@ export interface PopupStore {
   setDetail(detail: string | undefined): void;
   setRefreshing(refreshing: boolean): void;
   /** Offers Undo for what just happened; replaces an error on screen. */
-  showUndo(kind: UndoKind, count: number, run: () => Promise<void>): void;
+  showUndo(kind: UndoKind, count: number, run: () => Promise<void>, detail?: string): void;
   clearUndo(): void;
   showError(text: string): void;
   clearError(): void;
@@ -96,8 +98,8 @@ export function usePopupStore(initial: Opening): { store: PopupStore; view: Popu
       setState,
       setDetail,
       setRefreshing,
-      showUndo(kind, count, run) {
-        setUndo({ seq: ++seq, kind, count, run });
+      showUndo(kind, count, run, detail) {
+        setUndo({ seq: ++seq, kind, count, run, ...(detail ? { detail } : {}) });
         setError(null);
       },
       clearUndo: () => setUndo(null),

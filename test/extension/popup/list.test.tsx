@@ -136,12 +136,14 @@ describe('popup list', () => {
     await openPopup(new FakeApi([{ id: 'work', mailboxes: { INBOX: [summary('Pointed'), summary('Focused'), summary('Other')] } }]));
     await screen.findByText('Other');
     for (const subject of ['Pointed', 'Focused', 'Other']) {
-      for (const name of ['Mark as read', 'Archive', 'Delete']) expect(within(row(subject)).getByRole('button', { name })).toBeTruthy();
+      for (const name of ['Star', 'Mark as read', 'Archive', 'Move to…', 'Spam', 'Delete']) {
+        expect(within(row(subject)).getByRole('button', { name })).toBeTruthy();
+      }
     }
     const icons = (subject: string) => row(subject).querySelectorAll('.row__actions svg').length;
     fireEvent.pointerEnter(row('Pointed'));
     fireEvent.focusIn(within(row('Focused')).getByRole('button', { name: /Focused/ }));
-    await waitFor(() => expect([icons('Pointed'), icons('Focused')]).toEqual([3, 3]));
+    await waitFor(() => expect([icons('Pointed'), icons('Focused')]).toEqual([6, 6]));
   });
 
   it('groups by account with counts, webmail links and "Mark all as read" when there are several', async () => {

@@ -77,6 +77,9 @@ describe('fixture corpus through the bridge', () => {
           onDelete={() => {}}
           onMarkUnread={() => {}}
           onReplied={() => {}}
+          onToggleStar={() => {}}
+          onSpam={() => {}}
+          onMove={() => {}}
         />,
       );
       await waitFor(() => expect(view.container.querySelector('[aria-busy="true"]')).toBeNull(), { timeout: 5000 });

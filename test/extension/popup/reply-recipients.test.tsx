@@ -39,6 +39,9 @@ describe('reply preview', () => {
         onDelete={nothing}
         onMarkUnread={nothing}
         onReplied={nothing}
+        onToggleStar={nothing}
+        onSpam={nothing}
+        onMove={nothing}
       />,
     );
     // The whole message is in: the preview no longer works from the list's summary alone.

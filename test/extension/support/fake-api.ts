@@ -3,8 +3,8 @@
  * without one: its calls can be held or made to fail, to drive optimistic
  * updates and rollbacks.
  */
-import type { AccountState, MessageDetail, Status, Summary } from '@/bridge/api-types';
-import type { MailApi } from '@/utils/bridge/api';
+import type { AccountState, MailboxInfo, MessageDetail, MessagePage, Status, Summary } from '@/bridge/api-types';
+import type { MailApi, PageQuery } from '@/utils/bridge/api';
 import { BridgeError } from '@/utils/bridge/errors';
 
 export interface FakeAccount {
@@ -167,6 +167,38 @@ export class FakeApi implements MailApi {
   async attachment(account: string, id: string, attachment: string): Promise<Blob> {
     await this.enter('attachment', [account, id, attachment]);
     return this.blobs.get(attachment) ?? new Blob(['x'], { type: 'application/octet-stream' });
+  }
+
+  async setFlagged(account: string, id: string, flagged: boolean): Promise<void> {
+    await this.enter('setFlagged', [account, id, flagged]);
+    this.find(account, id).message.flagged = flagged;
+    this.revision++;
+  }
+
+  async mailboxes(account: string): Promise<MailboxInfo[]> {
+    await this.enter('mailboxes', [account]);
+    const special: Record<string, string> = { Trash: '\\Trash', Junk: '\\Junk', Archive: '\\Archive', Sent: '\\Sent' };
+    return Object.entries(this.account(account).mailboxes)
+      .filter(([path]) => !path.startsWith('\\'))
+      .map(([path, list]) => ({
+        path,
+        name: path.split('/').pop()!,
+        specialUse: special[path] ?? null,
+        unread: list.filter((m) => !m.seen).length,
+        total: list.length,
+      }));
+  }
+
+  /** Pages by position: the cursor is the index of the next page's first message. */
+  async page(account: string, query: PageQuery): Promise<MessagePage> {
+    await this.enter('page', [account, query]);
+    const { mailbox, limit, unseen = false, before } = query;
+    const all = (this.account(account).mailboxes[mailbox] ?? [])
+      .filter((m) => !unseen || !m.seen)
+      .sort((a, b) => Date.parse(b.date) - Date.parse(a.date));
+    const start = before ? Number(before) : 0;
+    const messages = structuredClone(all.slice(start, start + limit));
+    return { messages, next: start + limit < all.length ? String(start + limit) : null };
   }
 
   async remoteImage(account: string, id: string, url: string): Promise<Blob> {
