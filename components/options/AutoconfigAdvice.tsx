@@ -14,7 +14,7 @@ const OAUTH_NAMES = { google: 'Google', microsoft: 'Microsoft', fastmail: 'Fastm
 /** What autoconfig found for the address, and how this provider wants you to sign in. */
 export function AutoconfigAdvice({ lookup }: { lookup: Lookup }) {
   return (
-    <div class="span autoconfig" role="status">
+    <div class="span autoconfig" aria-live="polite">
       {lookup.state === 'looking' && <p class="help">{t('options_autoconfig_looking', lookup.email)}</p>}
       {lookup.state === 'unknown' && <p class="help">{t('options_autoconfig_unknown')}</p>}
       {lookup.state === 'failed' && <p class="help">{t('options_autoconfig_failed', lookup.message)}</p>}

@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { Icon } from '@/components/common/Icon';
 import { t } from '@/utils/i18n';
-import { FIX_HASH_PREFIX } from '@/utils/options/sign-in';
+import { optionsPathFor } from '@/utils/options-link';
 import type { AccountView } from '@/utils/popup/model';
 
 /**
@@ -9,7 +9,7 @@ import type { AccountView } from '@/utils/popup/model';
  * A tab of its own: `openOptionsPage()` takes no address, and the fix needs the room.
  */
 export async function openFix(account: string): Promise<void> {
-  await browser.tabs.create({ url: browser.runtime.getURL(`/options.html${FIX_HASH_PREFIX}${encodeURIComponent(account)}`) });
+  await browser.tabs.create({ url: browser.runtime.getURL(optionsPathFor(account)) });
 }
 
 /** Which account is broken and why, in words a user can act on; a refused sign-in gets "Fix sign-in". */

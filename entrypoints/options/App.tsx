@@ -7,7 +7,7 @@ import { PairingForm } from '@/components/options/PairingForm';
 import { createBridgeApi } from '@/utils/bridge/api';
 import { errorMessage } from '@/utils/bridge/errors';
 import { t } from '@/utils/i18n';
-import { accountFromHash } from '@/utils/options/sign-in';
+import { accountFromHash } from '@/utils/options-link';
 import { pairing } from '@/utils/storage/pairing';
 import { lastStatus } from '@/utils/storage/status';
 import { useStorageItem } from '@/utils/storage/use-storage-item';

@@ -11,13 +11,3 @@ export async function openSignIn(api: Pick<BridgeApi, 'startSignIn'>, account: s
   const url = await api.startSignIn(account);
   await browser.tabs.create({ url });
 }
-
-/** The options page's address for one account: its editor opens, ready for a new sign-in. */
-export const FIX_HASH_PREFIX = '#account=';
-
-/** The account id in `#account=ID`, or null. */
-export function accountFromHash(hash: string): string | null {
-  if (!hash.startsWith(FIX_HASH_PREFIX)) return null;
-  const id = decodeURIComponent(hash.slice(FIX_HASH_PREFIX.length));
-  return id || null;
-}
