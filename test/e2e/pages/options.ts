@@ -25,7 +25,8 @@ export class OptionsPage<T extends Tab = Tab> {
     const urlField = this.pairing.getByRole('textbox', { name: 'Bridge URL' });
     if ((await urlField.count()) === 0) await this.pairing.getByText('Pair by hand').click();
     await urlField.fill(url);
-    await this.pairing.getByRole('textbox', { name: 'Token' }).fill(token);
+    // A password field (masked until "Show"), which has no textbox role.
+    await this.pairing.locator('#bridge-token').fill(token);
   }
 
   /** Clicks "Save"; resolves once the page says it saved. */
