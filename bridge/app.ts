@@ -5,13 +5,16 @@ import type { UpgradeWebSocket, WSContext } from 'hono/ws';
 import type { AccountManager } from './accounts/manager';
 import type { AutoconfigDeps } from './autoconfig/lookup';
 import { ApiError, isApiError } from './errors';
+import { MAX_ATTACHMENT_BYTES } from './smtp/compose';
 import type { Logger } from './log';
 import { DeviceSignIns } from './oauth/device';
 import { SignInFlows } from './oauth/sign-in';
 import type { Fetch } from './oauth/token-endpoint';
 import { accountRoutes } from './routes/accounts';
 import { autoconfigRoutes } from './routes/autoconfig';
+import { mailboxRoutes } from './routes/mailboxes';
 import { messageRoutes } from './routes/messages';
+import { outgoingRoutes } from './routes/outgoing';
 import { callbackRoutes, oauthRoutes } from './routes/oauth';
 import { statusRoutes } from './routes/status';
 import { securityWalls } from './security';
@@ -35,6 +38,12 @@ export interface AppDeps {
 
 /** Request bodies are small JSON; anything bigger is refused before it is read whole. */
 const MAX_BODY_BYTES = 1024 * 1024;
+/**
+ * A new message carries its attachments as base64 in the JSON: the attachment cap, a
+ * third more for base64, and room for the text. Only that route takes this much.
+ */
+const MAX_SEND_BODY_BYTES = Math.ceil((MAX_ATTACHMENT_BYTES * 4) / 3) + 2 * MAX_BODY_BYTES;
+const SEND_ROUTE = /^\/v1\/accounts\/[^/]+\/messages\/?$/;
 
 function routes(deps: AppDeps, flows: SignInFlows, devices: DeviceSignIns) {
   return new Hono()
@@ -50,7 +59,9 @@ function routes(deps: AppDeps, flows: SignInFlows, devices: DeviceSignIns) {
     .route('/autoconfig', autoconfigRoutes(deps.autoconfig ?? {}))
     .route('/accounts', accountRoutes(deps.manager))
     .route('/accounts', oauthRoutes(deps.manager, flows, devices))
-    .route('/accounts', messageRoutes(deps));
+    .route('/accounts', messageRoutes(deps))
+    .route('/accounts', outgoingRoutes(deps))
+    .route('/accounts', mailboxRoutes(deps.manager));
 }
 
 /** Unknown routes in the one error shape. */
@@ -86,9 +97,17 @@ export function createApp(deps: AppDeps) {
       throw new ApiError('bad_request', 'The request body is too large');
     },
   });
+  const limitSendBody = bodyLimit({
+    maxSize: MAX_SEND_BODY_BYTES,
+    onError: () => {
+      throw new ApiError('too_large', 'The message is too large to send (attachments at most 10 MB together)');
+    },
+  });
   // Only where a body is read: looking at `c.req.raw.body` makes @hono/node-server build
   // a full Request (with an AbortController), and every layer costs each status poll.
-  app.on(['POST', 'PATCH', 'PUT', 'DELETE'], '/*', limitBody);
+  app.on(['POST', 'PATCH', 'PUT', 'DELETE'], '/*', (c, next) =>
+    c.req.method === 'POST' && SEND_ROUTE.test(c.req.path) ? limitSendBody(c, next) : limitBody(c, next),
+  );
   const flows = new SignInFlows({ manager: deps.manager, port: deps.port, log: deps.log, ...(deps.fetch && { fetch: deps.fetch }) });
   const devices = new DeviceSignIns({
     manager: deps.manager,

@@ -7,6 +7,8 @@ export const errorStatus = {
   forbidden: 403,
   not_found: 404,
   stale_id: 409,
+  /** An outgoing message's attachments (or the request body) are bigger than the bridge sends. */
+  too_large: 413,
   mail_server: 502,
   auth_failed: 502,
   smtp_failed: 502,

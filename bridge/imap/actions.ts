@@ -15,9 +15,11 @@ export interface FlagChanges {
   seen?: boolean | undefined;
   flagged?: boolean | undefined;
   answered?: boolean | undefined;
+  /** The `$Forwarded` keyword (RFC 5788); a mailbox that takes no keywords is left as it is (imapflow checks PERMANENTFLAGS). */
+  forwarded?: boolean | undefined;
 }
 
-const FLAG_NAMES = { seen: '\\Seen', flagged: '\\Flagged', answered: '\\Answered' } as const;
+const FLAG_NAMES = { seen: '\\Seen', flagged: '\\Flagged', answered: '\\Answered', forwarded: '$Forwarded' } as const;
 
 /** Sets or clears IMAP flags on one message (STORE by UID). */
 export async function setFlags(client: ImapFlow, ref: MessageRef, changes: FlagChanges): Promise<void> {

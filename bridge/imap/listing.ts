@@ -1,4 +1,4 @@
-import type { FetchMessageObject, ImapFlow } from 'imapflow';
+import type { FetchMessageObject, ImapFlow, SearchObject } from 'imapflow';
 import { ApiError } from '../errors';
 import { lockMailbox } from './locate';
 import { decodeCursor, encodeCursor } from './message-id';
@@ -10,11 +10,31 @@ export interface ListQuery {
   unseen: boolean;
   limit: number;
   before?: string | undefined;
+  /** Only messages whose subject, From or body contain this text (server-side SEARCH). */
+  q?: string | undefined;
 }
 
 export interface MessagePage {
   messages: Summary[];
   next: string | null;
+}
+
+/** Which messages of a mailbox a page is taken from, and where it starts. */
+export interface PageRequest {
+  unseen: boolean;
+  q?: string | undefined;
+  limit: number;
+  /** The page holds UIDs below `beforeUid` of the mailbox as it was at `uidValidity`. */
+  before?: { uidValidity: string; beforeUid: number } | undefined;
+}
+
+/** One mailbox's page: its messages newest first, and whether older matches remain. */
+export interface MailboxPage {
+  uidValidity: string;
+  messages: Summary[];
+  /** The lowest UID the page covers: the next page starts below it. */
+  oldestUid: number | null;
+  more: boolean;
 }
 
 /**
@@ -23,49 +43,71 @@ export interface MessagePage {
  * so a 100 000-message mailbox costs about what a small one does.
  */
 export async function listMessages(client: ImapFlow, query: ListQuery): Promise<MessagePage> {
-  const lock = await lockMailbox(client, query.mailbox);
+  let before: PageRequest['before'];
+  if (query.before) {
+    before = decodeCursor(query.before) ?? undefined;
+    if (!before) throw new ApiError('bad_request', '`before` is not a cursor from this API');
+  }
+  const page = await pageOf(client, query.mailbox, { unseen: query.unseen, q: query.q, limit: query.limit, before });
+  return { messages: page.messages, next: page.more && page.oldestUid ? encodeCursor(page.uidValidity, page.oldestUid) : null };
+}
+
+/** A page of one mailbox (see listMessages); a cursor from before the mailbox was recreated is a 409. */
+export async function pageOf(client: ImapFlow, path: string, request: PageRequest): Promise<MailboxPage> {
+  const lock = await lockMailbox(client, path);
   try {
     const mailbox = client.mailbox;
     if (!mailbox) throw new Error('mailbox not selected');
     const uidValidity = String(mailbox.uidValidity);
-    let beforeUid: number | undefined;
-    if (query.before) {
-      const cursor = decodeCursor(query.before);
-      if (!cursor) throw new ApiError('bad_request', '`before` is not a cursor from this API');
-      if (cursor.uidValidity !== uidValidity) throw new ApiError('stale_id', 'The mailbox changed since this cursor was made; start again from the first page');
-      beforeUid = cursor.beforeUid;
+    const empty: MailboxPage = { uidValidity, messages: [], oldestUid: null, more: false };
+    if (request.before && request.before.uidValidity !== uidValidity) {
+      throw new ApiError('stale_id', 'The mailbox changed since this cursor was made; start again from the first page');
     }
-    if (beforeUid === 1 || mailbox.exists === 0) return { messages: [], next: null };
+    const beforeUid = request.before?.beforeUid;
+    if (beforeUid === 1 || mailbox.exists === 0) return empty;
 
-    const uids = await newestUids(client, query.unseen, beforeUid, query.limit + 1);
-    const page = uids.slice(0, query.limit);
-    if (page.length === 0) return { messages: [], next: null };
+    const uids = await newestUids(client, filterOf(request), beforeUid, request.limit + 1);
+    const page = uids.slice(0, request.limit);
+    if (page.length === 0) return empty;
 
     const fetched = answersFor(await client.fetchAll(page.join(','), SUMMARY_QUERY, { uid: true }), new Set(page));
     const snippets = await fetchSnippets(client, fetched);
     const messages = fetched
       .sort((a, b) => b.uid - a.uid)
-      .map((message) => toSummary(message, query.mailbox, uidValidity, snippets.get(message.uid) ?? ''));
-    const oldest = page[page.length - 1]!;
-    return { messages, next: uids.length > query.limit ? encodeCursor(uidValidity, oldest) : null };
+      .map((message) => toSummary(message, path, uidValidity, snippets.get(message.uid) ?? '', mailbox.delimiter));
+    return { uidValidity, messages, oldestUid: page[page.length - 1]!, more: uids.length > request.limit };
   } finally {
     lock.release();
   }
 }
 
-/** Up to `count` UIDs below `beforeUid` (unseen only if asked), highest first. */
+/** The SEARCH keys for a page: unseen, and/or the text in subject, From or body; null for every message. */
+function filterOf({ unseen, q }: Pick<PageRequest, 'unseen' | 'q'>): SearchObject | null {
+  if (!unseen && !q) return null;
+  return { ...(unseen && { seen: false }), ...(q && { or: textSearch(q) }) };
+}
+
+/**
+ * Subject, From or body: plain SEARCH keys every IMAP4rev1 server has (no ESEARCH, no
+ * FTS extension, no X-GM-RAW). imapflow adds CHARSET UTF-8 for non-ASCII text.
+ */
+export function textSearch(q: string): SearchObject[] {
+  return [{ subject: q }, { from: q }, { body: q }];
+}
+
+/** Up to `count` UIDs below `beforeUid` that match `filter` (all when null), highest first. */
 async function newestUids(
   client: ImapFlow,
-  unseen: boolean,
+  filter: SearchObject | null,
   beforeUid: number | undefined,
   count: number,
 ): Promise<number[]> {
   const range = beforeUid ? { uid: `1:${beforeUid - 1}` } : {};
   if (client.capabilities.has('PARTIAL')) {
-    const result = await client.search({ ...range, ...(unseen && { seen: false }) }, { uid: true, returnOptions: [{ partial: `-1:-${count}` }] });
+    const result = await client.search({ ...range, ...filter }, { uid: true, returnOptions: [{ partial: `-1:-${count}` }] });
     return parseUidSet(typeof result === 'object' && result && 'partial' in result ? result.partial?.messages : undefined);
   }
-  if (unseen) return newestUnseenUids(client, beforeUid, count);
+  if (filter) return newestMatchingUids(client, filter, beforeUid, count);
   if (beforeUid && !client.capabilities.has('ESEARCH')) {
     const result = await client.search(range, { uid: true });
     return (Array.isArray(result) ? result : []).sort((a, b) => b - a).slice(0, count);
@@ -101,22 +143,24 @@ async function newestUids(
   }
 }
 
-/** The first UID window searched for unseen mail; each next one is four times wider. */
-const FIRST_UNSEEN_WINDOW = 1000;
+/** The first UID window searched (unseen mail, a text search); each next one is four times wider. */
+const FIRST_SEARCH_WINDOW = 1000;
 
 /**
- * Up to `count` unseen UIDs below `beforeUid`, highest first. Without PARTIAL a SEARCH
+ * Up to `count` matching UIDs below `beforeUid`, highest first. Without PARTIAL a SEARCH
  * answers with every match (5 000 UIDs for a 100 000-message mailbox with 5 % unread), so
  * the newest UIDs are searched first, in windows that grow until enough are found: the
- * usual case, recent unread mail, costs the same in a mailbox of any size, and the
- * worst case (little unread, all of it old) about one whole-mailbox search.
+ * usual case, recent unread mail or a recent hit of a text search, costs the same in a
+ * mailbox of any size, and the worst case (few matches, all of them old, or none) about
+ * one whole-mailbox search. A text search without an FTS index reads every body it
+ * searches, so this matters even more there. Windows are UID ranges by number, never `*`.
  */
-async function newestUnseenUids(client: ImapFlow, beforeUid: number | undefined, count: number): Promise<number[]> {
+async function newestMatchingUids(client: ImapFlow, filter: SearchObject, beforeUid: number | undefined, count: number): Promise<number[]> {
   const found: number[] = [];
   let top = beforeUid ? beforeUid - 1 : await highestUid(client);
-  for (let window = Math.max(FIRST_UNSEEN_WINDOW, count * 20); top >= 1 && found.length < count; window *= 4) {
+  for (let window = Math.max(FIRST_SEARCH_WINDOW, count * 20); top >= 1 && found.length < count; window *= 4) {
     const bottom = Math.max(1, top - window + 1);
-    const result = await client.search({ uid: `${bottom}:${top}`, seen: false }, { uid: true });
+    const result = await client.search({ ...filter, uid: `${bottom}:${top}` }, { uid: true });
     found.push(...(Array.isArray(result) ? result : []).filter((uid) => uid >= bottom && uid <= top).sort((a, b) => b - a));
     top = bottom - 1;
   }

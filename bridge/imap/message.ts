@@ -25,6 +25,33 @@ export interface MessageDetail extends Summary {
 
 /** The whole message for the reader; BODY.PEEK only, so reading never marks it seen. */
 export async function getMessage(client: ImapFlow, ref: MessageRef): Promise<MessageDetail> {
+  return (await readMessage(client, ref)).detail;
+}
+
+/** An attachment's decoded bytes, as parsed from the message (for a forward). */
+export interface ParsedAttachment {
+  filename: string | null;
+  contentType: string;
+  content: Buffer;
+}
+
+/** The message and its attachments' bytes, from one fetch (a forward sends both on). */
+export async function getMessageWithAttachments(client: ImapFlow, ref: MessageRef): Promise<{ detail: MessageDetail; attachments: ParsedAttachment[] }> {
+  const { detail, parsed } = await readMessage(client, ref);
+  const attachments = (parsed?.attachments ?? []).map((attachment) => ({
+    filename: attachment.filename ?? null,
+    contentType: attachment.mimeType || 'application/octet-stream',
+    content: toBuffer(attachment.content),
+  }));
+  return { detail, attachments };
+}
+
+function toBuffer(content: ArrayBuffer | Uint8Array | string): Buffer {
+  if (typeof content === 'string') return Buffer.from(content, 'utf8');
+  return content instanceof Uint8Array ? Buffer.from(content.buffer, content.byteOffset, content.byteLength) : Buffer.from(content);
+}
+
+async function readMessage(client: ImapFlow, ref: MessageRef) {
   return withMessage(client, ref, { ...SUMMARY_QUERY, size: true, source: { maxLength: MAX_PARSE_BYTES } }, async (message) => {
     const source = message.source ?? Buffer.alloc(0);
     const parsed = await parse(source);
@@ -35,8 +62,8 @@ export async function getMessage(client: ImapFlow, ref: MessageRef): Promise<Mes
     if (!text && !html && !parsed?.attachments.length) text = rawBody(source);
     const snippet = toSnippet(text ?? (html ? htmlToText(html) : ''));
     const envelope = message.envelope;
-    return {
-      ...toSummary(message, ref.mailbox, ref.uidValidity, snippet),
+    const detail: MessageDetail = {
+      ...toSummary(message, ref.mailbox, ref.uidValidity, snippet, client.mailbox ? client.mailbox.delimiter : undefined),
       to: toAddresses(envelope?.to),
       cc: toAddresses(envelope?.cc),
       replyTo: toAddresses(envelope?.replyTo),
@@ -48,6 +75,7 @@ export async function getMessage(client: ImapFlow, ref: MessageRef): Promise<Mes
       attachments: message.bodyStructure ? listAttachments(message.bodyStructure) : [],
       truncated: (message.size ?? 0) > MAX_PARSE_BYTES,
     };
+    return { detail, parsed };
   });
 }
 

@@ -2,13 +2,14 @@ import type { Account } from '../accounts/account';
 import { CredentialError } from '../accounts/credentials';
 import type { ServerConfig } from '../config/schema';
 import { ApiError } from '../errors';
+import { cleanHeader, type Address } from '../../shared/recipients';
 import { resolveMailbox } from '../imap/mailboxes';
 import { appendMessage } from '../imap/append';
 import type { Logger } from '../log';
 import { composeMessage, type ComposedMessage, type OutgoingMessage } from '../smtp/compose';
 import { describeSmtpError, isSmtpAuthError, sendRaw } from '../smtp/transport';
 
-/** What the API answers after sending: reply now, forward and new messages next. */
+/** What the API answers after sending a reply, a forward or a new message. */
 export interface SentMessage {
   messageId: string;
   /** False when the server has no \Sent mailbox or refused the copy; the mail went out regardless. */
@@ -22,15 +23,20 @@ export function smtpServerOf(account: Account): ServerConfig {
   return smtp;
 }
 
+/** The sender: the account's own name ("Your name"), never its label ("Work" is not a person). */
+export function selfAddress(account: Account): Address {
+  return { name: cleanHeader(account.config.senderName ?? ''), address: account.config.email };
+}
+
 /**
- * Composes and sends `message` from the account to its To and Cc. A failure is an
+ * Composes and sends `message` from the account to its To, Cc and Bcc. A failure is an
  * `smtp_failed` error saying why, in words about `what` was being sent ("reply").
  */
 export async function sendFrom(account: Account, message: OutgoingMessage, what: string, log: Logger): Promise<ComposedMessage> {
   const smtp = smtpServerOf(account);
   const domain = account.config.email.split('@')[1] ?? 'postbode.invalid';
   const composed = await composeMessage(message, domain);
-  const recipients = [...message.to, ...message.cc].map((address) => address.address);
+  const recipients = [...message.to, ...message.cc, ...message.bcc].map((address) => address.address);
   const credential = account.credentials.smtp!;
   const envelope = { from: account.config.email, to: recipients };
   try {

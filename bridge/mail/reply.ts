@@ -20,7 +20,7 @@ export async function sendReply(account: Account, ref: MessageRef, input: { text
   const reply = buildReply({ original, self, text: input.text, all: input.all });
   if (reply.to.length + reply.cc.length === 0) throw new ApiError('bad_request', 'The original message has no address to reply to');
 
-  const { raw, messageId } = await sendFrom(account, reply, 'reply', log);
+  const { sentCopy, messageId } = await sendFrom(account, reply, 'reply', log);
   await account.mutate((client) => setFlags(client, ref, { answered: true }), { touched: [ref.mailbox] });
-  return { messageId, savedToSent: await saveToSent(account, raw, 'reply', log) };
+  return { messageId, savedToSent: await saveToSent(account, sentCopy, 'reply', log) };
 }

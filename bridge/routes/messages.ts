@@ -9,6 +9,7 @@ import { expungeMessage, moveMessage, openAttachment, setFlags } from '../imap/a
 import { listMessages } from '../imap/listing';
 import { getMessage } from '../imap/message';
 import { fetchRemoteImage, occursInMessage } from '../remote/images';
+import { listAcross } from '../mail/across';
 import { sendReply } from '../mail/reply';
 import { accountFrom, accountParam, attachmentParam, messageParam } from './params';
 import { validate } from './validate';
@@ -21,12 +22,21 @@ export interface MessageDeps {
 
 const flag = z.enum(['0', '1', 'true', 'false']).transform((value) => value === '1' || value === 'true');
 
-const listQuery = z.strictObject({
-  mailbox: mailboxPathSchema.default('INBOX'),
-  unseen: flag.default(false),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  before: z.string().max(200).optional(),
-});
+/**
+ * One mailbox (INBOX when none is named), or with `watched=1` the watched mailboxes
+ * merged newest first; `q` searches on the server, across the watched mailboxes when
+ * no mailbox is named.
+ */
+const listQuery = z
+  .strictObject({
+    mailbox: mailboxPathSchema.optional(),
+    watched: flag.default(false),
+    q: z.string().trim().min(1).max(200).refine((value) => !/[\0-\x1f\x7f]/.test(value), 'no control characters').optional(),
+    unseen: flag.default(false),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+    before: z.string().max(4000).optional(),
+  })
+  .refine((query) => !(query.watched && query.mailbox !== undefined), { message: 'give `mailbox` or `watched=1`, not both', path: ['watched'] });
 const flagsBody = z
   .strictObject({ seen: z.boolean().optional(), flagged: z.boolean().optional() })
   .refine((body) => body.seen !== undefined || body.flagged !== undefined, 'give `seen` or `flagged`');
@@ -39,8 +49,10 @@ export function messageRoutes({ manager, log, allowPrivateRemoteImages }: Messag
   const withAccount = accountFrom(manager);
   return new Hono()
     .get('/:account/messages', validate('param', accountParam), validate('query', listQuery), withAccount, async (c) => {
-      const query = c.req.valid('query');
-      return c.json(await c.var.account.withClient((client) => listMessages(client, query)), 200);
+      const { mailbox, watched, ...query } = c.req.valid('query');
+      const account = c.var.account;
+      if (mailbox === undefined && (watched || query.q !== undefined)) return c.json(await listAcross(account, account.config.watch, query), 200);
+      return c.json(await account.withClient((client) => listMessages(client, { ...query, mailbox: mailbox ?? 'INBOX' })), 200);
     })
     .get('/:account/messages/:id', validate('param', messageParam), withAccount, async (c) => {
       const { id: ref } = c.req.valid('param');

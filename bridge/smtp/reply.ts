@@ -21,10 +21,12 @@ export function buildReply({ original, self, text, all }: ReplyInput): OutgoingM
     from: { name: cleanHeader(self.name), address: self.email },
     to,
     cc,
+    bcc: [],
     subject: replySubject(original.subject),
     inReplyTo: messageId,
     references: references.slice(-20),
     text: `${text.replace(/\r\n?/g, '\n').trimEnd()}\n\n${quote(original)}`,
+    attachments: [],
   };
 }
 

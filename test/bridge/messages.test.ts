@@ -84,6 +84,7 @@ describe('listing', () => {
     expect(response.body.messages[0]).toEqual({
       id: expect.stringMatching(/^[A-Za-z0-9_-]+$/),
       mailbox: 'Projects',
+      mailboxName: 'Projects',
       uid: 7,
       subject: 'Project 7',
       from: { name: 'Bob', address: 'bob@example.test' },
@@ -93,6 +94,7 @@ describe('listing', () => {
       flagged: false,
       answered: false,
       hasAttachments: false,
+      size: expect.any(Number),
     });
   });
 

@@ -6,6 +6,7 @@ import { buildReply, replySubject } from '../../bridge/smtp/reply';
 const original = (overrides: Partial<MessageDetail> = {}): MessageDetail => ({
   id: 'id',
   mailbox: 'INBOX',
+  mailboxName: 'INBOX',
   uid: 1,
   subject: 'Plans',
   from: { name: 'Bob', address: 'bob@example.test' },
@@ -15,6 +16,7 @@ const original = (overrides: Partial<MessageDetail> = {}): MessageDetail => ({
   flagged: false,
   answered: false,
   hasAttachments: false,
+  size: 0,
   to: [{ name: 'Alice', address: 'alice@example.test' }],
   cc: [],
   replyTo: [],
