@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { MessageDetail } from '@/bridge/api-types';
 import { Icon } from '@/components/common/Icon';
 import type { MailApi } from '@/utils/bridge/api';
-import { errorMessage } from '@/utils/bridge/errors';
+import { errorText } from '@/utils/bridge/error-text';
 import { t, uiLocale } from '@/utils/i18n';
 import { fileSize } from '@/utils/popup/size';
 
@@ -32,7 +32,7 @@ export function AttachmentList({ api, account, messageId, attachments }: Props) 
       // Give the download a moment to start before the URL goes away.
       setTimeout(() => URL.revokeObjectURL(url), 60_000);
     } catch (err) {
-      setFailed(t('popup_attachment_failed', part.filename || '', errorMessage(err)));
+      setFailed(t('popup_attachment_failed', part.filename || '', errorText(err)));
     }
   }
 

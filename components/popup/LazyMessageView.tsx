@@ -5,7 +5,7 @@
  */
 import type { ComponentProps } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { errorMessage } from '@/utils/bridge/errors';
+import { errorText } from '@/utils/bridge/error-text';
 import { t } from '@/utils/i18n';
 
 type Module = typeof import('./MessageView');
@@ -45,7 +45,7 @@ export function LazyMessageView(props: ComponentProps<Module['MessageView']>) {
     let stopped = false;
     preloadMessageView().then(
       (module) => !stopped && setLoad({ state: 'ready', module }),
-      (err: unknown) => !stopped && setLoad({ state: 'failed', reason: errorMessage(err) }),
+      (err: unknown) => !stopped && setLoad({ state: 'failed', reason: errorText(err) }),
     );
     return () => {
       stopped = true;

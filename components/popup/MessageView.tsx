@@ -4,7 +4,7 @@ import { replyRecipients } from '@/shared/recipients';
 import { Icon } from '@/components/common/Icon';
 import { IconButton } from '@/components/common/IconButton';
 import type { MailApi } from '@/utils/bridge/api';
-import { errorMessage } from '@/utils/bridge/errors';
+import { errorText } from '@/utils/bridge/error-text';
 import { t } from '@/utils/i18n';
 import type { OpenIntent, ReplyMode } from '@/utils/popup/model';
 import { fullDate } from '@/utils/popup/time';
@@ -51,7 +51,7 @@ export function MessageView(props: Props) {
     setLoad({ state: 'loading' });
     api.message(account, summary.id).then(
       (message) => !stopped && setLoad({ state: 'ready', message }),
-      (err: unknown) => !stopped && setLoad({ state: 'failed', reason: errorMessage(err) }),
+      (err: unknown) => !stopped && setLoad({ state: 'failed', reason: errorText(err) }),
     );
     // A draft left from an earlier popup reopens with the message.
     void loadDraft(draftKey(account, summary.id)).then((draft) => {

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { MailApi } from '@/utils/bridge/api';
-import { errorMessage } from '@/utils/bridge/errors';
+import { errorText } from '@/utils/bridge/error-text';
 import { t } from '@/utils/i18n';
 import type { ReplyMode } from '@/utils/popup/model';
 import { draftKey, loadDraft, saveDraft } from '@/utils/storage/popup';
@@ -53,7 +53,7 @@ export function ReplyBox({ api, account, messageId, mode, recipients, onClose, o
       onSent();
     } catch (err) {
       setState('failed');
-      setError(t('popup_reply_failed', errorMessage(err)));
+      setError(t('popup_reply_failed', errorText(err)));
     }
   }
 

@@ -5,7 +5,7 @@
  */
 import type { Summary } from '@/bridge/api-types';
 import type { MailApi } from '@/utils/bridge/api';
-import { errorMessage } from '@/utils/bridge/errors';
+import { errorText } from '@/utils/bridge/error-text';
 import { t } from '@/utils/i18n';
 import { findAccount, findMessage, patch, putBack, rowKey, take, type Taken } from './model';
 import type { PopupStore, UndoKind } from './state';
@@ -45,7 +45,7 @@ export function createActions(store: PopupStore): PopupActions {
 
   function fail(action: FailedAction, summary: Summary | null, err: unknown): void {
     const subject = summary?.subject || t('popup_no_subject');
-    store.showError(t(`popup_error_${action}`, subject, errorMessage(err)));
+    store.showError(t(`popup_error_${action}`, subject, errorText(err)));
   }
 
   /** Archive, delete, spam or move: the row goes at once, comes back if the bridge says no. */

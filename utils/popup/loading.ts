@@ -4,7 +4,8 @@
  */
 import type { AccountStatus } from '@/bridge/api-types';
 import type { MailApi } from '@/utils/bridge/api';
-import { errorMessage, isAuthError, isUnreachable } from '@/utils/bridge/errors';
+import { errorText } from '@/utils/bridge/error-text';
+import { isAuthError, isUnreachable } from '@/utils/bridge/errors';
 import { t } from '@/utils/i18n';
 import type { Pairing } from '@/utils/storage/pairing';
 import type { PopupStart } from '@/utils/storage/popup';
@@ -33,7 +34,7 @@ export function opening(start: PopupStart, createApi: (pairing: Pairing) => Mail
     const accounts = cache && cache.bridgeUrl === pairing.url ? cache.accounts : [];
     return { state: 'loading', api, url: pairing.url, accounts };
   } catch (err) {
-    return { state: 'unpaired', detail: errorMessage(err) };
+    return { state: 'unpaired', detail: errorText(err) };
   }
 }
 
@@ -65,7 +66,7 @@ export function createLoader(store: PopupStore): Loader {
       store.persist();
     } catch (err) {
       if (mine !== latest) return;
-      const reason = errorMessage(err);
+      const reason = errorText(err);
       if (isAuthError(err)) store.setState('unauthorized');
       else if (isUnreachable(err)) store.setState('unreachable');
       else {
@@ -91,7 +92,7 @@ export function createLoader(store: PopupStore): Loader {
       if (!api) return;
       if (next.state === 'unreachable' && previous?.state !== 'unreachable') {
         store.setState('unreachable');
-        store.setDetail(next.detail);
+        store.setDetail(t('error_unreachable'));
       } else if (next.state === 'connected' && previous?.state !== 'connected') {
         void refresh();
       }
@@ -126,7 +127,7 @@ async function loadAccount(api: MailApi, status: AccountStatus, previous: Accoun
     return { ...view, messages: lists.flat().sort(byDateDesc).slice(0, LIST_LIMIT) };
   } catch (err) {
     if (isAuthError(err) || isUnreachable(err)) throw err;
-    return { ...view, messages: previous?.messages ?? [], listError: errorMessage(err) };
+    return { ...view, messages: previous?.messages ?? [], listError: errorText(err) };
   }
 }
 

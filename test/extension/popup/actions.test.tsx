@@ -79,9 +79,9 @@ describe('row actions', () => {
   });
 
   it.each([
-    ['Archive', 'move', 'Couldn’t archive “Beta”: The mail server said no'],
-    ['Delete', 'trash', 'Couldn’t delete “Beta”: The mail server said no'],
-    ['Mark as read', 'setSeen', 'Couldn’t mark “Beta” as read: The mail server said no'],
+    ['Archive', 'move', 'Couldn’t archive “Beta”: The mail server refused or did not answer.'],
+    ['Delete', 'trash', 'Couldn’t delete “Beta”: The mail server refused or did not answer.'],
+    ['Mark as read', 'setSeen', 'Couldn’t mark “Beta” as read: The mail server refused or did not answer.'],
   ] as const)('puts the row back with a clear message when %s fails', async (button, method, message) => {
     const { api } = await setup('Alpha', 'Beta', 'Gamma');
     api.failNext(method);
@@ -99,7 +99,7 @@ describe('row actions', () => {
     await screen.findByRole('status');
     api.failNext('move', new BridgeError('stale_id', 'The message changed on the server', 409));
     click(screen.getByRole('button', { name: 'Undo' }));
-    expect((await screen.findByRole('alert')).textContent).toContain('The message changed on the server');
+    expect((await screen.findByRole('alert')).textContent).toContain('The mailbox changed on the server: refresh the list.');
     expect(listedSubjects()).toEqual(['Beta']);
   });
 

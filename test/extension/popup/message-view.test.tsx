@@ -111,7 +111,7 @@ describe('message view', () => {
     api.failNext('message', new BridgeError('stale_id', 'The mailbox changed; refresh the list', 409));
     await renderPopup({ createApi: () => api, now: () => NOW });
     click(await screen.findByText('Gone'));
-    expect((await screen.findByRole('alert')).textContent).toContain('The mailbox changed; refresh the list');
+    expect((await screen.findByRole('alert')).textContent).toContain('The mailbox changed on the server: refresh the list.');
   });
 
   it('archives from the view and goes back to the list with Undo', async () => {
@@ -166,7 +166,7 @@ describe('reply', () => {
     expect(await screen.findByRole('button', { name: 'Sending…' })).toBeTruthy();
     expect((screen.getByRole('textbox', { name: 'Reply' }) as HTMLTextAreaElement).disabled).toBe(true);
     release();
-    expect((await screen.findByRole('alert')).textContent).toContain('SMTP said 554 no thanks');
+    expect((await screen.findByRole('alert')).textContent).toContain('The mail server refused or did not answer.');
     expect((screen.getByRole('textbox', { name: 'Reply' }) as HTMLTextAreaElement).value).toBe('Important answer');
     expect((await replyDrafts.getValue())[draftKey('work', message.id)]?.text).toBe('Important answer');
   });
