@@ -11,11 +11,19 @@ export function t(key: MessageKey, ...substitutions: Array<string | number>): st
   return browser.i18n.getMessage(key, substitutions.map(String));
 }
 
-/** The locale for dates and numbers: the browser's UI language, as `browser.i18n` picks messages. */
+/**
+ * The locale for dates and numbers: the language the UI's words are in. That is the
+ * browser's UI language (with its region: en-GB writes dates day first) when Postbode
+ * is translated into it, and else the translation the browser fell back to, so a
+ * French browser gets English dates in the English UI rather than French ones.
+ */
 export function uiLocale(): string {
+  let browserLocale = '';
   try {
-    return browser.i18n.getUILanguage() || 'en';
+    browserLocale = browser.i18n.getUILanguage() || '';
   } catch {
-    return 'en';
+    // no i18n (a test without it): the translation decides
   }
+  const translation = browser.i18n.getMessage('popup_lang') || 'en';
+  return browserLocale.toLowerCase().split(/[-_]/)[0] === translation ? browserLocale.replace('_', '-') : translation;
 }
