@@ -7,7 +7,7 @@ export const errorStatus = {
   forbidden: 403,
   not_found: 404,
   stale_id: 409,
-  /** An outgoing message's attachments (or the request body) are bigger than the bridge sends. */
+  /** Bigger than the bridge handles: an outgoing message's attachments, the request body, a remote image over 5 MB. */
   too_large: 413,
   mail_server: 502,
   auth_failed: 502,

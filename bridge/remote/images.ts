@@ -109,7 +109,7 @@ async function readCapped(response: IncomingMessage): Promise<Buffer> {
   const declared = Number(response.headers['content-length'] ?? 0);
   if (declared > MAX_IMAGE_BYTES) {
     response.destroy();
-    throw new ApiError('bad_request', 'The image is larger than 5 MB');
+    throw new ApiError('too_large', 'The image is larger than 5 MB');
   }
   const chunks: Buffer[] = [];
   let total = 0;
@@ -117,7 +117,7 @@ async function readCapped(response: IncomingMessage): Promise<Buffer> {
     total += (chunk as Buffer).length;
     if (total > MAX_IMAGE_BYTES) {
       response.destroy();
-      throw new ApiError('bad_request', 'The image is larger than 5 MB');
+      throw new ApiError('too_large', 'The image is larger than 5 MB');
     }
     chunks.push(chunk as Buffer);
   }

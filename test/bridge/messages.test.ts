@@ -36,6 +36,7 @@ beforeAll(async () => {
     imageRequests.push(request.url ?? '');
     if (request.url === '/pixel.png') response.writeHead(200, { 'content-type': 'image/png' }).end(PNG);
     else if (request.url === '/page.html') response.writeHead(200, { 'content-type': 'text/html' }).end('<b>not an image</b>');
+    else if (request.url === '/huge.png') response.writeHead(200, { 'content-type': 'image/png' }).end(Buffer.alloc(6 * 1024 * 1024));
     else if (request.url === '/vector.svg') response.writeHead(200, { 'content-type': 'image/svg+xml' }).end('<svg xmlns="http://www.w3.org/2000/svg"/>');
     else response.writeHead(404).end();
   });
@@ -178,7 +179,7 @@ describe('reading a message', () => {
       inReplyTo: '<earlier@example.test>',
       references: ['<first@example.test>', '<earlier@example.test>'],
       text: 'Hello Alice',
-      html: html.replace('IMAGE_URL', `${imageBase}/pixel.png`) + `<img src="${imageBase}/page.html"><img src="${imageBase}/vector.svg"><a href="file:///etc/passwd">x</a><img src="ftp://example.test/a.png">`,
+      html: html.replace('IMAGE_URL', `${imageBase}/pixel.png`) + `<img src="${imageBase}/page.html"><img src="${imageBase}/vector.svg"><img src="${imageBase}/huge.png"><a href="file:///etc/passwd">x</a><img src="ftp://example.test/a.png">`,
       attachments: [
         { filename: 'logo.png', content: PNG, cid: 'logo@example.test' },
         { filename: 'report.pdf', content: Buffer.alloc(3000, 7), contentType: 'application/pdf' },
@@ -275,6 +276,12 @@ describe('reading a message', () => {
   ])('refuses %s', async (_what, pathname, status) => {
     const response = await message(id, `/remote?url=${encodeURIComponent(imageBase + pathname)}`);
     expect(response.status).toBe(status);
+  });
+
+  it('says an image over 5 MB is too large (its own code, so the reader can say why)', async () => {
+    const response = await message(id, `/remote?url=${encodeURIComponent(`${imageBase}/huge.png`)}`);
+    expect(response.status).toBe(413);
+    expect(response.body).toEqual({ error: { code: 'too_large', message: 'The image is larger than 5 MB' } });
   });
 
   it.each(['file:///etc/passwd', 'ftp://example.test/a.png'])('refuses the non-http URL %s even when it is in the message', async (url) => {
