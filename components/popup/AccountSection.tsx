@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { Icon } from '@/components/common/Icon';
 import { t } from '@/utils/i18n';
-import type { AccountView } from '@/utils/popup/model';
+import type { AccountView, ListShow } from '@/utils/popup/model';
 import { AccountError } from './AccountError';
 
 interface Props {
@@ -9,12 +9,16 @@ interface Props {
   /** With several accounts each gets a heading with its count; with one, a quiet toolbar. */
   grouped: boolean;
   onMarkAllRead(): void;
+  onShow(show: ListShow): void;
+  onLoadMore(): void;
   children: ComponentChildren;
 }
 
-/** One account's part of the list: heading, count, webmail link, "Mark all as read", rows. */
-export function AccountSection({ account, grouped, onMarkAllRead, children }: Props) {
-  const unseen = account.messages.some((m) => !m.seen);
+/** One account's part of the list: heading, count, Unread / All mail, webmail link, "Mark all as read", rows, "Load more". */
+export function AccountSection({ account, grouped, onMarkAllRead, onShow, onLoadMore, children }: Props) {
+  // The whole mailbox is marked on the server, not only the rows loaded.
+  const unseen = account.unread > 0 || account.messages.some((m) => !m.seen);
+  const show = account.show ?? 'unread';
   return (
     <section class="account" aria-label={account.name || account.email}>
       <header class="account__bar">
@@ -27,6 +31,16 @@ export function AccountSection({ account, grouped, onMarkAllRead, children }: Pr
           </h2>
         ) : (
           <p class="account__name account__name--quiet">{t('popup_unread_count', String(account.unread))}</p>
+        )}
+        {account.state === 'ok' && (
+          <span class="switch" role="group" aria-label={t('popup_view_label')}>
+            <button type="button" class="switch__option" aria-pressed={show === 'unread'} onClick={() => onShow('unread')}>
+              {t('popup_view_unread')}
+            </button>
+            <button type="button" class="switch__option" aria-pressed={show === 'all'} onClick={() => onShow('all')}>
+              {t('popup_view_all')}
+            </button>
+          </span>
         )}
         <span class="account__tools">
           {account.webmailUrl && (
@@ -51,7 +65,15 @@ export function AccountSection({ account, grouped, onMarkAllRead, children }: Pr
       {account.messages.length > 0 ? (
         <ul class="rows">{children}</ul>
       ) : (
-        account.state === 'ok' && grouped && <p class="account__empty">{t('popup_empty')}</p>
+        account.state === 'ok' &&
+        (grouped || show === 'all') && <p class="account__empty">{show === 'all' ? t('popup_all_empty') : t('popup_empty')}</p>
+      )}
+      {account.more && (
+        <p class="account__more">
+          <button type="button" class="button" disabled={account.paging} aria-busy={account.paging} onClick={onLoadMore}>
+            {account.paging ? t('popup_loading') : t('popup_load_more')}
+          </button>
+        </p>
       )}
     </section>
   );

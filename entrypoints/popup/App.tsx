@@ -248,7 +248,8 @@ export function App({ start, createApi = createBridgeApi, now = Date.now }: Prop
         </StatePanel>
       );
     }
-    const anyMessages = c.accounts.some((a) => a.messages.length > 0);
+    // An account in "All mail" keeps its section (and its switch back) even when empty.
+    const anyMessages = c.accounts.some((a) => a.messages.length > 0 || a.show === 'all');
     const broken = c.accounts.filter((a) => a.state === 'error' || a.state === 'auth-error');
     if (!anyMessages) {
       return (
@@ -260,6 +261,14 @@ export function App({ start, createApi = createBridgeApi, now = Date.now }: Prop
           {broken.length < c.accounts.length && (
             <StatePanel icon="inbox" title={t('popup_empty')}>
               <p class="state__body">{t('popup_empty_body')}</p>
+              {/* Read mail is still there: "All mail" finds it. */}
+              <button
+                type="button"
+                class="button"
+                onClick={() => c.accounts.filter((a) => a.state === 'ok').forEach((a) => void c.show(a.id, 'all'))}
+              >
+                {t('popup_view_all')}
+              </button>
             </StatePanel>
           )}
         </>
@@ -276,6 +285,8 @@ export function App({ start, createApi = createBridgeApi, now = Date.now }: Prop
             account={account}
             grouped={grouped}
             onMarkAllRead={() => void c.markAllRead(account.id)}
+            onShow={(show) => void c.show(account.id, show)}
+            onLoadMore={() => void c.loadMore(account.id)}
           >
             {account.messages.map((m) => {
               const key = rowKey(account.id, m.id);

@@ -34,9 +34,15 @@ export interface MailApi {
   page(account: string, query: PageQuery): Promise<MessagePage>;
 }
 
-/** Which page of which messages: `before` is the `next` cursor of the page before. */
+/**
+ * Which page of which messages: one `mailbox`, or the `watched` ones merged newest
+ * first; `q` searches on the server (across the watched mailboxes without a
+ * `mailbox`); `before` is the `next` cursor of the page before.
+ */
 export interface PageQuery {
-  mailbox: string;
+  mailbox?: string;
+  watched?: boolean;
+  q?: string;
   limit: number;
   unseen?: boolean;
   before?: string;
@@ -94,8 +100,15 @@ export function createBridgeApi(paired: Pairing, options?: BridgeClientOptions):
     async setFlagged(account, id, flagged) {
       await call(one.$patch({ param: { account, id }, json: { flagged } }));
     },
-    page(account, { mailbox, limit, unseen, before }) {
-      const query = { mailbox, limit: String(limit), ...(unseen && { unseen: '1' as const }), ...(before && { before }) };
+    page(account, { mailbox, watched, q, limit, unseen, before }) {
+      const query = {
+        limit: String(limit),
+        ...(mailbox !== undefined && { mailbox }),
+        ...(watched && { watched: '1' as const }),
+        ...(q !== undefined && { q }),
+        ...(unseen && { unseen: '1' as const }),
+        ...(before && { before }),
+      };
       return call(messages.$get({ param: { account }, query }));
     },
     async move(account, id, to) {

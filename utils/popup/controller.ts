@@ -9,9 +9,10 @@ import type { Pairing } from '@/utils/storage/pairing';
 import type { PopupStart } from '@/utils/storage/popup';
 import { createActions, type PopupActions } from './actions';
 import { createLoader, opening } from './loading';
+import { createPaging, type PagingActions } from './paging';
 import { usePopupStore, type PopupView } from './state';
 
-export interface PopupController extends PopupView, PopupActions {
+export interface PopupController extends PopupView, PopupActions, PagingActions {
   bridgeUrl?: string;
   api: MailApi | null;
   refresh(): Promise<void>;
@@ -30,6 +31,7 @@ export function usePopupController(createApi: (pairing: Pairing) => MailApi, sta
   const { store, view } = usePopupStore(initial);
   const [loader] = useState(() => createLoader(store));
   const [actions] = useState(() => createActions(store));
+  const [paging] = useState(() => createPaging(store));
 
   useEffect(() => loader.follow(), [loader]);
 
@@ -46,6 +48,7 @@ export function usePopupController(createApi: (pairing: Pairing) => MailApi, sta
     api: store.api,
     refresh: loader.refresh,
     ...actions,
+    ...paging,
     runUndo,
     dismissError: store.clearError,
     dismissUndo: store.clearUndo,

@@ -10,11 +10,10 @@ import { t } from '@/utils/i18n';
 import type { Pairing } from '@/utils/storage/pairing';
 import type { PopupStart } from '@/utils/storage/popup';
 import { connection, lastStatus } from '@/utils/storage/status';
-import { byDateDesc, findAccount, mergeFresh, type AccountView } from './model';
+import { findAccount, mergeFresh, type AccountView } from './model';
+import { firstPage } from './paging';
 import type { PopupStore } from './state';
 
-/** How many unseen messages per account the list shows. */
-export const LIST_LIMIT = 25;
 
 /** What the popup shows before the bridge answers, from what storage holds. */
 export type Opening =
@@ -115,16 +114,15 @@ async function loadAccount(api: MailApi, status: AccountStatus, previous: Accoun
     ...(status.error ? { error: status.error } : {}),
     unread: status.unread,
     ...(isWebUrl(status.webmailUrl) ? { webmailUrl: status.webmailUrl } : {}),
+    ...(previous?.show && { show: previous.show }),
     messages: [],
   };
   if (status.state !== 'ok') {
     // Still connecting: keep what we showed; broken: show the error, not stale mail.
     return status.state === 'connecting' ? { ...view, messages: previous?.messages ?? [] } : view;
   }
-  const boxes = status.mailboxes.filter((m) => m.unread > 0).map((m) => m.path);
   try {
-    const lists = await Promise.all(boxes.map((path) => api.messages(status.id, path, { unseen: true, limit: LIST_LIMIT })));
-    return { ...view, messages: lists.flat().sort(byDateDesc).slice(0, LIST_LIMIT) };
+    return { ...view, ...(await firstPage(api, status.id, previous?.show ?? 'unread', previous)) };
   } catch (err) {
     if (isAuthError(err) || isUnreachable(err)) throw err;
     return { ...view, messages: previous?.messages ?? [], listError: errorText(err) };

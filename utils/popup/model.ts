@@ -23,7 +23,16 @@ export interface AccountView {
   messages: Summary[];
   /** Why the list itself couldn't be fetched this time (the account may be fine). */
   listError?: string;
+  /** Which messages the list shows: the unseen ones (the default), or all. */
+  show?: ListShow;
+  /** The bridge's cursor for the next page, while there is more to load. */
+  more?: string;
+  /** A page is on its way ("load more", or the other view). */
+  paging?: boolean;
 }
+
+/** "Unread" or "All mail". */
+export type ListShow = 'unread' | 'all';
 
 /** Where a message was, so it can be put back exactly there. */
 export interface Taken {

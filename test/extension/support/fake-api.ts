@@ -13,6 +13,8 @@ export interface FakeAccount {
   state?: AccountState;
   error?: string;
   webmailUrl?: string;
+  /** The watched mailboxes (default INBOX). */
+  watch?: string[];
   /** Per mailbox path. */
   mailboxes: Record<string, Summary[]>;
 }
@@ -94,7 +96,7 @@ export class FakeApi implements MailApi {
     await this.enter('status', []);
     const accounts = this.accounts.map((a) => {
       const mailboxes = Object.entries(a.mailboxes)
-        .filter(([path]) => path === 'INBOX')
+        .filter(([path]) => (a.watch ?? ['INBOX']).includes(path))
         .map(([path, list]) => ({ path, unread: list.filter((m) => !m.seen).length }));
       const unread = mailboxes.reduce((n, m) => n + m.unread, 0);
       return {
@@ -189,12 +191,21 @@ export class FakeApi implements MailApi {
       }));
   }
 
-  /** Pages by position: the cursor is the index of the next page's first message. */
+  /**
+   * Pages by position: the cursor is the index of the next page's first message.
+   * `watched` (and `q` without a mailbox) merge the watched mailboxes; `q` matches
+   * subject, sender or snippet, as the bridge's SEARCH matches subject, From or body.
+   */
   async page(account: string, query: PageQuery): Promise<MessagePage> {
     await this.enter('page', [account, query]);
-    const { mailbox, limit, unseen = false, before } = query;
-    const all = (this.account(account).mailboxes[mailbox] ?? [])
+    const { mailbox, limit, unseen = false, before, q } = query;
+    const boxes = this.account(account).mailboxes;
+    const paths = mailbox !== undefined ? [mailbox] : (this.account(account).watch ?? ['INBOX']);
+    const needle = q?.toLowerCase();
+    const all = paths
+      .flatMap((path) => boxes[path] ?? [])
       .filter((m) => !unseen || !m.seen)
+      .filter((m) => !needle || [m.subject, m.from.name, m.from.address, m.snippet].some((f) => f.toLowerCase().includes(needle)))
       .sort((a, b) => Date.parse(b.date) - Date.parse(a.date));
     const start = before ? Number(before) : 0;
     const messages = structuredClone(all.slice(start, start + limit));

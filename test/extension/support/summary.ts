@@ -18,7 +18,9 @@ export function summaryWithUid(uid: number, extra: Partial<Summary> = {}): Summa
     flagged: false,
     answered: false,
     hasAttachments: false,
+    size: 2048,
     ...extra,
+    mailboxName: extra.mailboxName ?? (extra.mailbox ?? 'INBOX').split('/').pop()!,
   };
 }
 
