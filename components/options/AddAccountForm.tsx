@@ -47,6 +47,8 @@ export function AddAccountForm({ pairing, onAdded }: Props) {
   const [errors, setErrors] = useState<FormErrors>({ fields: {} });
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<NoticeValue>(null);
+  // The rest of the form shows once the address was looked up, or when asked for.
+  const [expanded, setExpanded] = useState(false);
   const touched = useRef<Touched>(new Set());
   const looked = useRef('');
   const timer = useRef<ReturnType<typeof setTimeout>>();
@@ -89,9 +91,11 @@ export function AddAccountForm({ pairing, onAdded }: Props) {
       if (looked.current !== address) return; // the address changed meanwhile
       setLookup({ state: 'found', settings: found });
       apply(found);
+      setExpanded(true);
     } catch (error) {
       if (looked.current !== address) return;
       setLookup(isBridgeError(error) && error.code === 'not_found' ? { state: 'unknown' } : { state: 'failed', message: errorMessage(error) });
+      setExpanded(true);
     }
   }
 
@@ -105,6 +109,12 @@ export function AddAccountForm({ pairing, onAdded }: Props) {
 
   async function submit(event: Event) {
     event.preventDefault();
+    // "Next": the address first, then the rest, filled as far as autoconfig knows.
+    if (!expanded) {
+      setExpanded(true);
+      await lookUp(input.email);
+      return;
+    }
     setBusy(true);
     setErrors({ fields: {} });
     setNotice({ tone: 'busy', text: t('options_adding') });
@@ -114,6 +124,7 @@ export function AddAccountForm({ pairing, onAdded }: Props) {
       looked.current = '';
       setInput(EMPTY);
       setLookup({ state: 'idle' });
+      setExpanded(false);
       if (added.imap.auth === 'oauth2' && !added.imap.signedIn) {
         await openSignIn(api, added.id);
         setNotice({ tone: 'ok', text: t('options_added_sign_in', added.name) });
@@ -132,7 +143,7 @@ export function AddAccountForm({ pairing, onAdded }: Props) {
 
   const e = errors.fields;
   return (
-    <form class="add-account" aria-labelledby="add-heading" onSubmit={submit}>
+    <form class="add-account" aria-labelledby="add-heading" onSubmit={submit} noValidate={!expanded}>
       <h3 id="add-heading">{t('options_add_heading')}</h3>
       <p class="help">{t('options_add_help')}</p>
       <div class="grid">
@@ -150,6 +161,8 @@ export function AddAccountForm({ pairing, onAdded }: Props) {
           )}
         </Field>
         <AutoconfigAdvice lookup={lookup} />
+      </div>
+      <div class="grid" hidden={!expanded}>
         <Field id="add-sender" label={t('options_sender_name_label')} error={e.senderName} help={t('options_sender_name_help')}>
           {(field) => <input {...field} type="text" autoComplete="name" value={input.senderName} onInput={(ev) => change({ senderName: ev.currentTarget.value })} />}
         </Field>
@@ -205,7 +218,7 @@ export function AddAccountForm({ pairing, onAdded }: Props) {
       </div>
       <div class="actions">
         <button type="submit" disabled={busy}>
-          {t('options_add_button')}
+          {expanded ? t('options_add_button') : t('options_add_next')}
         </button>
       </div>
       <Notice value={notice} />

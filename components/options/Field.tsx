@@ -21,7 +21,9 @@ export function Field({ id, label, error, help, children }: Props) {
   const described = [help ? `${id}-help` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
   return (
     <>
-      <label for={id}>{label}</label>
+      <label class="field-label" for={id}>
+        {label}
+      </label>
       <div class="control">
         {children({ id, ...(error && { 'aria-invalid': true as const }), ...(described && { 'aria-describedby': described }) })}
         {help && (
