@@ -2,11 +2,22 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { MessageDetail } from '@/bridge/api-types';
 import { Icon } from '@/components/common/Icon';
 import type { MailApi } from '@/utils/bridge/api';
-import { t } from '@/utils/i18n';
+import { isBridgeError } from '@/utils/bridge/errors';
+import { t, type MessageKey } from '@/utils/i18n';
 import { mailDocument, sanitizeMail } from '@/utils/popup/sanitize';
 import { PlainText } from './PlainText';
 
 type Images = 'blocked' | 'loading' | 'loaded';
+
+/** Why an image stayed out, as far as the bridge says. */
+type Failure = 'private' | 'too_large' | 'not_image' | 'unreachable';
+
+const FAILURE_TEXT: Record<Failure, MessageKey> = {
+  private: 'popup_images_why_private',
+  too_large: 'popup_images_why_too_large',
+  not_image: 'popup_images_why_not_image',
+  unreachable: 'popup_images_why_unreachable',
+};
 
 interface Props {
   api: MailApi;
@@ -26,7 +37,7 @@ interface Props {
  */
 export function MailBody({ api, account, message }: Props) {
   const [images, setImages] = useState<Images>('blocked');
-  const [failedImages, setFailedImages] = useState(0);
+  const [failedImages, setFailedImages] = useState<Failure[]>([]);
   const [remoteUrls, setRemoteUrls] = useState<ReadonlyMap<string, string>>(new Map());
   // The inline (cid:) images of the message they were fetched for.
   const [inline, setInline] = useState<{ messageId: string; urls: ReadonlyMap<string, string> } | null>(null);
@@ -73,14 +84,14 @@ export function MailBody({ api, account, message }: Props) {
     const results = await Promise.allSettled(
       plain.remoteImages.map(async (url) => {
         const blob = await api.remoteImage(account, message.id, url);
-        if (!blob.type.startsWith('image/')) throw new Error(`not an image: ${blob.type}`);
+        if (!blob.type.startsWith('image/')) throw new NotAnImage();
         return [url, await dataUrlOf(blob)] as const;
       }),
     );
     const loaded = new Map<string, string>();
     for (const r of results) if (r.status === 'fulfilled') loaded.set(r.value[0], r.value[1]);
     setRemoteUrls(loaded);
-    setFailedImages(results.length - loaded.size);
+    setFailedImages(results.flatMap((r) => (r.status === 'rejected' ? [failureOf(r.reason)] : [])));
     setImages('loaded');
   }
 
@@ -102,9 +113,9 @@ export function MailBody({ api, account, message }: Props) {
           </button>
         </div>
       )}
-      {images === 'loaded' && failedImages > 0 && (
+      {images === 'loaded' && failedImages.length > 0 && (
         <p class="images-bar" role="status">
-          {t('popup_images_failed', String(failedImages))}
+          {t('popup_images_failed', String(failedImages.length))} {describeFailures(failedImages)}
         </p>
       )}
       {inlineReady ? (
@@ -120,6 +131,29 @@ export function MailBody({ api, account, message }: Props) {
       )}
     </>
   );
+}
+
+class NotAnImage extends Error {}
+
+/**
+ * The bridge's answer, by code: `forbidden` is a private or local address (the only
+ * URLs the reader asks for are the message's own), `too_large` over 5 MB, `bad_request`
+ * an address that serves no image (or one the bridge won't fetch, like ftp:).
+ */
+function failureOf(error: unknown): Failure {
+  if (error instanceof NotAnImage) return 'not_image';
+  if (!isBridgeError(error)) return 'unreachable';
+  if (error.code === 'forbidden') return 'private';
+  if (error.code === 'too_large') return 'too_large';
+  if (error.code === 'bad_request') return 'not_image';
+  return 'unreachable';
+}
+
+/** "1 larger than 5 MB; 2 not an image." */
+function describeFailures(failures: Failure[]): string {
+  const counts = new Map<Failure, number>();
+  for (const f of failures) counts.set(f, (counts.get(f) ?? 0) + 1);
+  return `${[...counts].map(([f, n]) => t(FAILURE_TEXT[f], String(n))).join('; ')}.`;
 }
 
 /** The Content-ID without its angle brackets, as `cid:` URLs write it. */

@@ -77,6 +77,17 @@ describe('message view', () => {
     expect(screen.queryByRole('button', { name: 'Load images' })).toBeNull();
   });
 
+  it('says why images could not be loaded: a private address, too large, not an image', async () => {
+    const { api } = await openMessage({
+      html: ['a', 'b', 'c', 'd'].map((n) => `<img src="https://img.example.com/${n}.png" alt="${n}">`).join(''),
+    });
+    api.blobs.set('https://img.example.com/b.png', new Blob(['<html>'], { type: 'text/html' }));
+    api.failNext('remoteImage', new BridgeError('forbidden', 'Images on private or local addresses are not loaded', 403));
+    click(await screen.findByRole('button', { name: 'Load images' }));
+    const status = await screen.findByText(/couldn.t be loaded/);
+    expect(status.textContent).toBe("2 images couldn't be loaded. 1 on a private or local address (blocked); 1 not an image.");
+  });
+
   it('shows cid: images from the bridge and lists the other attachments for download', async () => {
     const { api, message } = await openMessage({
       html: '<p>Logo:</p><img src="cid:logo@x" alt="logo">',
