@@ -9,27 +9,31 @@ export const CORRESPONDENT_WINDOW = 200;
 
 interface Tally {
   address: Address;
-  score: number;
+  /** Messages of the account's that went to this address. */
+  sent: number;
+  /** Messages this address sent the account. */
+  received: number;
   latest: number;
 }
 
 /**
  * People the account recently wrote to (the recipients of its newest \Sent mail) and
  * heard from (the senders of its newest INBOX mail), for address suggestions while
- * composing. Envelopes only, of a sequence range by numbers; someone written to counts
- * three times someone heard from, then the more recent wins. Never the account itself,
- * never an address that could not go into a header as it is.
+ * composing. Envelopes only, of a sequence range by numbers. Anyone the account wrote
+ * to comes before anyone it only heard from (a busy newsletter must not push a colleague
+ * out); within each, the more often first, then the more recent. Never the account
+ * itself, never an address that could not go into a header as it is.
  */
 export async function recentCorrespondents(client: ImapFlow, selfEmail: string, limit: number): Promise<Address[]> {
   const tallies = new Map<string, Tally>();
   const own = selfEmail.toLowerCase();
-  const count = (list: MessageAddressObject[] | undefined, weight: number, when: number) => {
+  const count = (list: MessageAddressObject[] | undefined, kind: 'sent' | 'received', when: number) => {
     for (const entry of list ?? []) {
       const address = entry.address ?? '';
       const key = address.toLowerCase();
       if (!isSafeAddress(address) || key === own) continue;
-      const tally = tallies.get(key) ?? { address: { name: '', address }, score: 0, latest: 0 };
-      tally.score += weight;
+      const tally = tallies.get(key) ?? { address: { name: '', address }, sent: 0, received: 0, latest: 0 };
+      tally[kind]++;
       if (when >= tally.latest) {
         tally.latest = when;
         if (entry.name) tally.address = { name: cleanHeader(entry.name), address };
@@ -46,13 +50,13 @@ export async function recentCorrespondents(client: ImapFlow, selfEmail: string, 
   }
   if (sent) {
     for (const envelope of await newestEnvelopes(client, sent)) {
-      count([...(envelope.to ?? []), ...(envelope.cc ?? []), ...(envelope.bcc ?? [])], 3, envelope.when);
+      count([...(envelope.to ?? []), ...(envelope.cc ?? []), ...(envelope.bcc ?? [])], 'sent', envelope.when);
     }
   }
-  for (const envelope of await newestEnvelopes(client, 'INBOX')) count([...(envelope.replyTo?.length ? envelope.replyTo : envelope.from ?? [])], 1, envelope.when);
+  for (const envelope of await newestEnvelopes(client, 'INBOX')) count(envelope.replyTo?.length ? envelope.replyTo : envelope.from, 'received', envelope.when);
 
   return [...tallies.values()]
-    .sort((a, b) => b.score - a.score || b.latest - a.latest)
+    .sort((a, b) => b.sent - a.sent || b.received - a.received || b.latest - a.latest)
     .slice(0, limit)
     .map((tally) => tally.address);
 }
