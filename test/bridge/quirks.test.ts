@@ -97,6 +97,27 @@ describe('without UIDNEXT, ESEARCH or PARTIAL, and a `*` that misbehaves', () =>
     const all = await ctx.bridge.api('/v1/accounts/alice/messages?mailbox=INBOX&limit=2');
     expect(all.body.messages.map((entry: any) => entry.subject)).toEqual(['Unseen 3', 'Unseen 2']);
   });
+
+  it('searches with plain SEARCH over UID ranges by number, newest first, paging', async () => {
+    for (const n of [1, 2, 3]) await dovecot.append('alice', 'INBOX', mail({ subject: `Quince ${n}`, body: n === 2 ? 'no fruit here\r\n' : 'quince jam\r\n' }));
+    await dovecot.append('alice', 'INBOX', mail({ subject: 'Jam', body: 'Made with QUINCE.\r\n' }));
+    const first = await ctx.bridge.api('/v1/accounts/alice/messages?q=quince&limit=2');
+    expect(first.status).toBe(200);
+    expect(first.body.messages.map((entry: any) => entry.subject)).toEqual(['Jam', 'Quince 3']);
+    const rest = await ctx.bridge.api(`/v1/accounts/alice/messages?q=quince&limit=10&before=${first.body.next}`);
+    expect(rest.body.messages.map((entry: any) => entry.subject)).toEqual(['Quince 2', 'Quince 1']);
+  });
+
+  it('marks a mailbox read and undoes it', async () => {
+    await dovecot.append('alice', 'INBOX', mail({ subject: 'Read me with the rest' }));
+    const marked = await ctx.bridge.api('/v1/accounts/alice/mailboxes/read', { method: 'POST', body: { mailbox: 'INBOX' } });
+    expect(marked.status).toBe(200);
+    expect(marked.body.count).toBeGreaterThan(0);
+    expect((await serverState(dovecot, ['INBOX'])).filter((message) => !message.flags.includes('\\Seen'))).toEqual([]);
+    const undone = await ctx.bridge.api('/v1/accounts/alice/mailboxes/unread', { method: 'POST', body: marked.body.undo });
+    expect(undone.body).toEqual({ count: marked.body.count });
+    expect((await serverState(dovecot, ['INBOX'])).find((message) => message.subject === 'Read me with the rest')?.flags).not.toContain('\\Seen');
+  });
 });
 
 describe.each([
