@@ -6,7 +6,20 @@
  * implementation (or this one over a real bridge).
  */
 import type { InferRequestType } from 'hono/client';
-import type { AccountView, MailboxInfo, MailSettings, MessageDetail, MessagePage, Status, Summary } from '@/bridge/api-types';
+import type {
+  AccountView,
+  Address,
+  ForwardRequest,
+  MailboxInfo,
+  MailSettings,
+  MarkedRead,
+  MessageDetail,
+  MessagePage,
+  NewMessage,
+  SentMessage,
+  Status,
+  Summary,
+} from '@/bridge/api-types';
 import { pairing, type Pairing } from '@/utils/storage/pairing';
 import { call, callForBlob, createBridgeClient, type BridgeClient, type BridgeClientOptions } from './client';
 import { BridgeError } from './errors';
@@ -32,7 +45,20 @@ export interface MailApi {
   mailboxes(account: string): Promise<MailboxInfo[]>;
   /** One page of a mailbox, newest first, and the cursor of the next page (`null` on the last). */
   page(account: string, query: PageQuery): Promise<MessagePage>;
+  /** Marks every unseen message of the mailbox read on the server; `undo` goes to {@link markMailboxUnread}. */
+  markMailboxRead(account: string, mailbox: string): Promise<{ count: number; undo: MarkedRead }>;
+  /** Undoes {@link markMailboxRead}; answers how many became unseen again. */
+  markMailboxUnread(account: string, undo: MarkedRead): Promise<number>;
+  /** Sends a new message; a copy goes to Sent. */
+  send(account: string, message: OutgoingMessage): Promise<SentMessage>;
+  /** Forwards a message with its attachments. */
+  forward(account: string, id: string, request: ForwardRequest): Promise<SentMessage>;
+  /** People the account recently wrote to or heard from, for address suggestions. */
+  correspondents(account: string): Promise<Address[]>;
 }
+
+/** A new message as the popup sends it (`POST …/messages`). */
+export type OutgoingMessage = NewMessage;
 
 /**
  * Which page of which messages: one `mailbox`, or the `watched` ones merged newest
@@ -96,6 +122,15 @@ export function createBridgeApi(paired: Pairing, options?: BridgeClientOptions):
     message: (account, id) => call(one.$get({ param: { account, id } })),
     async setSeen(account, id, seen) {
       await call(one.$patch({ param: { account, id }, json: { seen } }));
+    },
+    markMailboxRead: (account, mailbox) => call(accounts[':account'].mailboxes.read.$post({ param: { account }, json: { mailbox } })),
+    async markMailboxUnread(account, undo) {
+      return (await call(accounts[':account'].mailboxes.unread.$post({ param: { account }, json: undo }))).count;
+    },
+    send: (account, message) => call(messages.$post({ param: { account }, json: message })),
+    forward: (account, id, request) => call(one.forward.$post({ param: { account, id }, json: request })),
+    async correspondents(account) {
+      return (await call(accounts[':account'].correspondents.$get({ param: { account }, query: {} }))).correspondents;
     },
     async setFlagged(account, id, flagged) {
       await call(one.$patch({ param: { account, id }, json: { flagged } }));

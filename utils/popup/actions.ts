@@ -27,7 +27,10 @@ export interface PopupActions {
   remove(account: string, id: string): Promise<void>;
   markRead(account: string, id: string): Promise<void>;
   markUnread(account: string, id: string): Promise<void>;
-  /** Every unseen message of the account in the list, with one Undo for all. */
+  /**
+   * Every unseen message in the account's watched mailboxes, on the server (not only
+   * the rows loaded), with one Undo for all.
+   */
   markAllRead(account: string): Promise<void>;
   /** The user opened the message: it is marked read and stays in the list. */
   opened(account: string, id: string): Promise<void>;
@@ -155,6 +158,57 @@ export function createActions(store: PopupStore): PopupActions {
     }
   }
 
+  async function markAllRead(account: string): Promise<void> {
+    const view = findAccount(store.list(), account);
+    if (!api || !view) return;
+    const all = view.show === 'all';
+    const rows = view.messages.filter((m) => !m.seen);
+    // At once on screen: "Unread" empties, "All mail" shows every row read.
+    let next = store.list();
+    const taken: Taken[] = [];
+    for (const row of rows) {
+      if (all) next = patch(next, account, row.id, { seen: true });
+      else {
+        const result = take(next, account, row.id);
+        next = result.accounts;
+        if (result.taken) taken.push(result.taken);
+      }
+    }
+    const unreadBefore = view.unread;
+    store.commit(next.map((a) => (a.id === account ? { ...a, unread: 0 } : a)));
+    // A refresh before the bridge answers must not bring the rows back.
+    const keys = all ? [] : rows.map((m) => rowKey(account, m.id));
+    for (const key of keys) store.pending.add(key);
+    const restore = () => {
+      let acc = store.list();
+      if (all) for (const row of rows) acc = patch(acc, account, row.id, { seen: false });
+      else for (const item of [...taken].reverse()) acc = putBack(acc, item);
+      store.commit(acc.map((a) => (a.id === account ? { ...a, unread: Math.max(a.unread, unreadBefore) } : a)));
+    };
+    const boxes = view.watched?.length ? view.watched : [...new Set(['INBOX', ...rows.map((m) => m.mailbox)])];
+    const results = await Promise.allSettled(boxes.map((box) => api.markMailboxRead(account, box)));
+    for (const key of keys) store.pending.delete(key);
+    const marked = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed && marked.length === 0) {
+      restore();
+      store.showError(t('popup_error_read_all', view.name || view.email, errorText(failed.reason)));
+      return;
+    }
+    store.persist();
+    if (failed) store.showError(t('popup_error_read_all', view.name || view.email, errorText(failed.reason)));
+    const count = marked.reduce((n, m) => n + m.count, 0);
+    if (!failed && count > 0) {
+      store.showUndo('read', count, async () => {
+        restore();
+        const back = await Promise.allSettled(marked.map((m) => api.markMailboxUnread(account, m.undo)));
+        const bad = back.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+        if (bad) store.showError(t('popup_error_undo_read_all', errorText(bad.reason)));
+        store.persist();
+      });
+    }
+  }
+
   async function toggleStar(account: string, id: string): Promise<void> {
     const row = findMessage(store.list(), account, id);
     if (!api || !row) return;
@@ -197,11 +251,7 @@ export function createActions(store: PopupStore): PopupActions {
     remove: (account, id) => moveAway('delete', account, id),
     markRead: (account, id) => markManyRead(account, [id]),
     markUnread,
-    markAllRead: (account) =>
-      markManyRead(
-        account,
-        (findAccount(store.list(), account)?.messages ?? []).filter((m) => !m.seen).map((m) => m.id),
-      ),
+    markAllRead,
     opened,
     replied: (account, id) => store.commit(patch(store.list(), account, id, { answered: true })),
     toggleStar,

@@ -115,6 +115,7 @@ async function loadAccount(api: MailApi, status: AccountStatus, previous: Accoun
     unread: status.unread,
     ...(isWebUrl(status.webmailUrl) ? { webmailUrl: status.webmailUrl } : {}),
     ...(previous?.show && { show: previous.show }),
+    watched: status.mailboxes.map((m) => m.path),
     messages: [],
   };
   if (status.state !== 'ok') {

@@ -29,6 +29,8 @@ export interface AccountView {
   more?: string;
   /** A page is on its way ("load more", or the other view). */
   paging?: boolean;
+  /** The account's watched mailboxes, which "Mark all as read" marks on the server. */
+  watched?: string[];
 }
 
 /** "Unread" or "All mail". */

@@ -112,7 +112,40 @@ describe('row actions', () => {
     click(screen.getByRole('button', { name: 'Undo' }));
     expect(listedSubjects()).toEqual(['Alpha', 'Beta', 'Gamma']);
     await waitFor(() => expect(messages.every((m) => !m.seen)).toBe(true));
-    expect(api.callsOf('setSeen')).toHaveLength(6);
+    expect(api.callsOf('markMailboxRead')).toEqual([['work', 'INBOX']]);
+    expect(api.callsOf('markMailboxUnread')).toHaveLength(1);
+  });
+
+  it('marks the whole mailbox read on the server, not only the 25 rows loaded, and Undo unmarks all of them', async () => {
+    const many = Array.from({ length: 30 }, (_, i) => summary(`Mail ${i + 1}`, { date: new Date(NOW - (i + 1) * 60_000).toISOString() }));
+    const api = new FakeApi([{ id: 'work', name: 'Work', mailboxes: { INBOX: many } }]);
+    await renderPopup({ createApi: () => api, now: () => NOW });
+    await screen.findByText('Mail 1');
+    expect(listedSubjects()).toHaveLength(25);
+    click(screen.getByRole('button', { name: 'Mark all as read' }));
+    expect(await screen.findByText('Marked 30 messages as read.')).toBeTruthy();
+    expect(many.every((m) => m.seen)).toBe(true);
+
+    click(screen.getByRole('button', { name: 'Undo' }));
+    await waitFor(() => expect(many.every((m) => !m.seen)).toBe(true));
+  });
+
+  it('in "All mail", shows every row read and keeps them', async () => {
+    const { messages } = await setup('Alpha', 'Beta');
+    click(screen.getByRole('button', { name: 'All mail' }));
+    await waitFor(() => expect(screen.getByRole('button', { name: 'All mail' }).getAttribute('aria-pressed')).toBe('true'));
+    click(screen.getByRole('button', { name: 'Mark all as read' }));
+    await waitFor(() => expect(messages.every((m) => m.seen)).toBe(true));
+    expect(listedSubjects()).toEqual(['Alpha', 'Beta']);
+    expect(document.querySelectorAll('.row--seen')).toHaveLength(2);
+  });
+
+  it('puts the rows back and says why when the server refuses "Mark all as read"', async () => {
+    const { api } = await setup('Alpha', 'Beta');
+    api.failNext('markMailboxRead');
+    click(screen.getByRole('button', { name: 'Mark all as read' }));
+    expect((await screen.findByRole('alert')).textContent).toMatch(/^Couldn.t mark all of “Work” as read: /);
+    expect(listedSubjects()).toEqual(['Alpha', 'Beta']);
   });
 
   it('keeps the unread count true through actions', async () => {

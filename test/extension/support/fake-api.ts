@@ -3,8 +3,8 @@
  * without one: its calls can be held or made to fail, to drive optimistic
  * updates and rollbacks.
  */
-import type { AccountState, MailboxInfo, MessageDetail, MessagePage, Status, Summary } from '@/bridge/api-types';
-import type { MailApi, PageQuery } from '@/utils/bridge/api';
+import type { Address, AccountState, ForwardRequest, MailboxInfo, MarkedRead, MessageDetail, MessagePage, SentMessage, Status, Summary } from '@/bridge/api-types';
+import type { MailApi, OutgoingMessage, PageQuery } from '@/utils/bridge/api';
 import { BridgeError } from '@/utils/bridge/errors';
 
 export interface FakeAccount {
@@ -29,6 +29,11 @@ type Method = keyof MailApi;
 export class FakeApi implements MailApi {
   calls: { method: Method; args: unknown[] }[] = [];
   replies: { account: string; id: string; text: string; all: boolean }[] = [];
+  /** New messages and forwards, as sent. */
+  sent: { account: string; message: OutgoingMessage }[] = [];
+  forwards: { account: string; id: string; request: ForwardRequest }[] = [];
+  /** What `correspondents` answers. */
+  people: Address[] = [];
   details = new Map<string, Partial<MessageDetail>>();
   blobs = new Map<string, Blob>();
   private failures = new Map<Method, Error>();
@@ -210,6 +215,41 @@ export class FakeApi implements MailApi {
     const start = before ? Number(before) : 0;
     const messages = structuredClone(all.slice(start, start + limit));
     return { messages, next: start + limit < all.length ? String(start + limit) : null };
+  }
+
+  async markMailboxRead(account: string, mailbox: string): Promise<{ count: number; undo: MarkedRead }> {
+    await this.enter('markMailboxRead', [account, mailbox]);
+    const marked = (this.account(account).mailboxes[mailbox] ?? []).filter((m) => !m.seen);
+    for (const m of marked) m.seen = true;
+    this.revision++;
+    return { count: marked.length, undo: { mailbox, uidValidity: '1', uids: marked.map((m) => m.uid).join(',') } };
+  }
+
+  async markMailboxUnread(account: string, undo: MarkedRead): Promise<number> {
+    await this.enter('markMailboxUnread', [account, undo]);
+    const uids = new Set(undo.uids.split(',').filter(Boolean).map(Number));
+    const back = (this.account(account).mailboxes[undo.mailbox] ?? []).filter((m) => uids.has(m.uid) && m.seen);
+    for (const m of back) m.seen = false;
+    this.revision++;
+    return back.length;
+  }
+
+  async send(account: string, message: OutgoingMessage): Promise<SentMessage> {
+    await this.enter('send', [account, message]);
+    this.sent.push({ account, message });
+    return { messageId: `<sent-${this.nextId++}@example.test>`, savedToSent: true };
+  }
+
+  async forward(account: string, id: string, request: ForwardRequest): Promise<SentMessage> {
+    await this.enter('forward', [account, id, request]);
+    this.find(account, id);
+    this.forwards.push({ account, id, request });
+    return { messageId: `<fwd-${this.nextId++}@example.test>`, savedToSent: true };
+  }
+
+  async correspondents(account: string): Promise<Address[]> {
+    await this.enter('correspondents', [account]);
+    return structuredClone(this.people);
   }
 
   async remoteImage(account: string, id: string, url: string): Promise<Blob> {
