@@ -190,6 +190,48 @@ export function contractSuite(kind: ServerKind): void {
       expect((await subjectsIn(server, server.folders.sent)).has('Re: Question')).toBe(true);
     });
 
+    it('sends a new message with an attachment and saves it to Sent', async () => {
+      const response = await bridge.api('/v1/accounts/alice/messages', {
+        method: 'POST',
+        body: { to: ['bob@example.test'], subject: 'New with file', text: 'See attached.', attachments: [{ filename: 'a.txt', contentType: 'text/plain', contentBase64: Buffer.from('file body').toString('base64') }] },
+      });
+      expect(response.status).toBe(200);
+      expect(response.body.savedToSent).toBe(true);
+      const sent = await sink.waitForMessage((entry) => entry.raw.includes('See attached.'));
+      expect(sent.raw.toString()).toContain('filename=a.txt');
+      expect((await subjectsIn(server, server.folders.sent)).get('New with file')).toEqual(['\\Seen']);
+    });
+
+    it('forwards with Fwd: and marks the original $Forwarded', async () => {
+      const { id } = await deliver('Pass it on');
+      const response = await message(id, '/forward', { method: 'POST', body: { to: ['carol@example.test'], text: 'For you.' } });
+      expect(response.status).toBe(200);
+      const sent = await sink.waitForMessage((entry) => entry.raw.includes('For you.'));
+      expect(sent.raw.toString()).toContain('Subject: Fwd: Pass it on');
+      expect((await subjectsIn(server, server.folders.sent)).has('Fwd: Pass it on')).toBe(true);
+      expect((await subjectsIn(server, 'INBOX')).get('Pass it on')).toContain('$Forwarded');
+    });
+
+    it('searches subject and body, newest first', async () => {
+      await server.append('alice', 'INBOX', mail({ subject: 'Mango season', body: 'Ripe soon.\r\n' }));
+      await server.append('alice', 'INBOX', mail({ subject: 'Smoothies', body: 'With mango and lime.\r\n' }));
+      const response = await messages('?q=mango&mailbox=INBOX');
+      expect(response.status).toBe(200);
+      expect(response.body.messages.map((entry: any) => entry.subject)).toEqual(['Smoothies', 'Mango season']);
+      expect((await messages('?q=papaya')).body.messages).toEqual([]);
+    });
+
+    it('marks INBOX read on the server and undoes it', async () => {
+      await deliver('Unread one');
+      const marked = await bridge.api('/v1/accounts/alice/mailboxes/read', { method: 'POST', body: { mailbox: 'INBOX' } });
+      expect(marked.status).toBe(200);
+      expect(marked.body.count).toBeGreaterThan(0);
+      expect([...(await subjectsIn(server, 'INBOX')).values()].every((flags) => flags.includes('\\Seen'))).toBe(true);
+      const undone = await bridge.api('/v1/accounts/alice/mailboxes/unread', { method: 'POST', body: marked.body.undo });
+      expect(undone.body).toEqual({ count: marked.body.count });
+      expect((await subjectsIn(server, 'INBOX')).get('Unread one')).not.toContain('\\Seen');
+    });
+
     it('answers 404 for a message another client removed', async () => {
       const { id } = await deliver('Removed elsewhere');
       const client = await server.client();
