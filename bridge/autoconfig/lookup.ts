@@ -159,3 +159,26 @@ function defaultDns(timeoutMs: number): DnsLookups {
   const resolver = new Resolver({ timeout: timeoutMs, tries: 1 });
   return { resolveMx: (domain) => resolver.resolveMx(domain), resolveSrv: (name) => resolver.resolveSrv(name) };
 }
+
+/**
+ * For a bridge run as its own process by the e2e suites, which can't hand it `deps`:
+ * with `POSTBODE_TEST_AUTOCONFIG_BASE=http://127.0.0.1:PORT` the autoconfig files are
+ * fetched from `BASE/HOST/PATH` instead of `https://HOST/PATH`, and DNS finds nothing.
+ * Loopback only, so it can never send the address anywhere else; unset, the network.
+ */
+export function autoconfigDepsFromEnv(env: NodeJS.ProcessEnv): AutoconfigDeps | undefined {
+  const base = env.POSTBODE_TEST_AUTOCONFIG_BASE;
+  if (!base) return undefined;
+  const origin = new URL(base);
+  if (origin.protocol !== 'http:' || !['127.0.0.1', 'localhost'].includes(origin.hostname)) {
+    throw new Error('POSTBODE_TEST_AUTOCONFIG_BASE must be an http URL on 127.0.0.1 or localhost');
+  }
+  const nothing = async () => [];
+  return {
+    fetch: (url, init) => {
+      const target = new URL(url);
+      return fetch(`${origin.origin}/${target.hostname}${target.pathname}${target.search}`, init);
+    },
+    dns: { resolveMx: nothing, resolveSrv: nothing },
+  };
+}

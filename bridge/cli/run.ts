@@ -1,5 +1,6 @@
 /** `postbode run`: the bridge in the foreground until SIGINT/SIGTERM. */
 import { existsSync } from 'node:fs';
+import { autoconfigDepsFromEnv } from '../autoconfig/lookup';
 import { ConfigError } from '../config/store';
 import { createLogger } from '../log';
 import { isPaired, markPaired } from '../native/paired';
@@ -19,8 +20,10 @@ export async function runCommand(ctx: CliContext, options: { config?: string; po
 
   const log = createLogger();
   const paired = await isPaired(configPath);
+  const autoconfig = autoconfigDepsFromEnv(ctx.env);
   const bridge = await startBridge({
     configPath,
+    ...(autoconfig && { autoconfig }),
     ...(port !== undefined && { port }),
     log,
     // The first request an extension makes with the token ends the first-run steps.
