@@ -21,6 +21,7 @@ import { bigMailbox } from './big-mailbox';
 import { bundle } from './bundle';
 import { coldStart } from './cold-start';
 import { firstBadge } from './first-badge';
+import { mailActions } from './mail-actions';
 import type { BenchContext, BenchModule } from './lib/context';
 import { load1, machineInfo } from './lib/machine';
 import { renderMarkdown } from './lib/markdown';
@@ -33,7 +34,7 @@ import { throughput } from './throughput';
 import { wire } from './wire';
 
 const run = promisify(execFile);
-const MODULES: BenchModule[] = [notify, servers, popup, bigMailbox, accounts, throughput, wire, bundle, coldStart, firstBadge];
+const MODULES: BenchModule[] = [notify, servers, popup, bigMailbox, accounts, throughput, wire, bundle, coldStart, firstBadge, mailActions];
 const RESULTS = path.resolve('bench/results');
 const BUILD = path.resolve('.output/bench');
 

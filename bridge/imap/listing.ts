@@ -145,6 +145,8 @@ async function newestUids(
 
 /** The first UID window searched (unseen mail, a text search); each next one is four times wider. */
 const FIRST_SEARCH_WINDOW = 1000;
+/** The first window of a text search (SUBJECT/FROM/BODY), which the server answers by reading messages. */
+const FIRST_TEXT_WINDOW = 200;
 
 /**
  * Up to `count` matching UIDs below `beforeUid`, highest first. Without PARTIAL a SEARCH
@@ -158,7 +160,10 @@ const FIRST_SEARCH_WINDOW = 1000;
 async function newestMatchingUids(client: ImapFlow, filter: SearchObject, beforeUid: number | undefined, count: number): Promise<number[]> {
   const found: number[] = [];
   let top = beforeUid ? beforeUid - 1 : await highestUid(client);
-  for (let window = Math.max(FIRST_SEARCH_WINDOW, count * 20); top >= 1 && found.length < count; window *= 4) {
+  // A text search reads each message in its window: it starts narrower (a common word
+  // fills a page from a few hundred messages), unseen flags cost the server nothing to check.
+  const first = filter.or ? Math.max(FIRST_TEXT_WINDOW, count * 4) : Math.max(FIRST_SEARCH_WINDOW, count * 20);
+  for (let window = first; top >= 1 && found.length < count; window *= 4) {
     const bottom = Math.max(1, top - window + 1);
     const result = await client.search({ ...filter, uid: `${bottom}:${top}` }, { uid: true });
     found.push(...(Array.isArray(result) ? result : []).filter((uid) => uid >= bottom && uid <= top).sort((a, b) => b - a));

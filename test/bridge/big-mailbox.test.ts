@@ -78,6 +78,19 @@ describe(`a mailbox of ${COUNT} messages`, () => {
     expect((await firstPage('&unseen=1'))[0]).toMatch(/#5999$/);
   });
 
+  it('finds a search hit deep in the mailbox, past several search windows', async () => {
+    const response = await bridge.api('/v1/accounts/alice/messages?mailbox=INBOX&q=%233100&limit=5');
+    expect(response.body.messages.map((entry: { subject: string }) => entry.subject)).toEqual([expect.stringMatching(/#3100$/)]);
+    expect(response.body.next).toBeNull();
+  });
+
+  it('pages through the search hits newest first, each once, across windows', async () => {
+    // The generator's sender for message i is the (i mod 10)th name: Greta Visser is 6.
+    const { indexes, pages } = await walk('&q=Greta', 100);
+    expect(indexes).toEqual(Array.from({ length: COUNT / 10 }, (_, i) => COUNT - 4 - i * 10));
+    expect(pages).toBe(COUNT / 10 / 100);
+  });
+
   it('pages through all messages newest first, each once', async () => {
     const { indexes, pages } = await walk('', 100);
     expect(indexes).toEqual(Array.from({ length: COUNT }, (_, i) => COUNT - 1 - i));
