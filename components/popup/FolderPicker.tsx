@@ -2,8 +2,9 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { MailboxInfo } from '@/bridge/api-types';
 import { IconButton } from '@/components/common/IconButton';
 import type { MailApi } from '@/utils/bridge/api';
-import { errorMessage } from '@/utils/bridge/errors';
+import { errorText } from '@/utils/bridge/error-text';
 import { t } from '@/utils/i18n';
+import './forms.css';
 
 interface Props {
   api: MailApi;
@@ -31,7 +32,7 @@ export function FolderPicker({ api, account, from, onPick, onClose }: Props) {
     let stopped = false;
     api.mailboxes(account).then(
       (folders) => !stopped && setLoad({ state: 'ready', folders }),
-      (err: unknown) => !stopped && setLoad({ state: 'failed', reason: errorMessage(err) }),
+      (err: unknown) => !stopped && setLoad({ state: 'failed', reason: errorText(err) }),
     );
     return () => {
       stopped = true;

@@ -10,6 +10,7 @@ import type { OpenIntent, ReplyMode } from '@/utils/popup/model';
 import { fullDate } from '@/utils/popup/time';
 import { draftKey, loadDraft } from '@/utils/storage/popup';
 import { AttachmentList } from './AttachmentList';
+import { ForwardBox } from './ForwardBox';
 import { contentIdOf, MailBody } from './MailBody';
 import { ReplyBox } from './ReplyBox';
 
@@ -45,6 +46,8 @@ export function MessageView(props: Props) {
   const [load, setLoad] = useState<Load>({ state: 'loading' });
   const [reply, setReply] = useState<ReplyMode | null>(null);
   const [sent, setSent] = useState(false);
+  const [forwarding, setForwarding] = useState(false);
+  const [forwarded, setForwarded] = useState(false);
 
   useEffect(() => {
     let stopped = false;
@@ -64,7 +67,10 @@ export function MessageView(props: Props) {
 
   useEffect(() => {
     const mode = props.replyRequest?.mode;
-    if (mode && mode !== 'forward') {
+    if (mode === 'forward') {
+      setForwarding(true);
+      setForwarded(false);
+    } else if (mode) {
       setReply(mode);
       setSent(false);
     }
@@ -85,6 +91,14 @@ export function MessageView(props: Props) {
         {/* Icons beside the one worded button: with the actions after them, words
             for all three don't fit 420 px in German or Dutch. */}
         <IconButton icon="replyAll" label={t('popup_action_reply_all')} onClick={() => setReply('all')} />
+        <IconButton
+          icon="forward"
+          label={t('popup_action_forward')}
+          onClick={() => {
+            setForwarding(true);
+            setForwarded(false);
+          }}
+        />
         <span class="spacer" />
         <IconButton icon="unread" label={t('popup_action_mark_unread')} onClick={props.onMarkUnread} />
         <IconButton icon="folder" label={t('popup_action_move')} onClick={props.onMove} />
@@ -132,6 +146,23 @@ export function MessageView(props: Props) {
           <p class="notice notice--ok" role="status">
             {t('popup_reply_sent')}
           </p>
+        )}
+        {forwarded && (
+          <p class="notice notice--ok" role="status">
+            {t('popup_forward_sent')}
+          </p>
+        )}
+        {forwarding && (
+          <ForwardBox
+            api={api}
+            account={account}
+            messageId={summary.id}
+            onClose={() => setForwarding(false)}
+            onSent={() => {
+              setForwarding(false);
+              setForwarded(true);
+            }}
+          />
         )}
         {reply && (
           <ReplyBox

@@ -8,10 +8,12 @@ interface Props {
   onRefresh(): void;
   onHelp(): void;
   onSettings(): void;
+  /** Writes a new message; left out while that can't be done. */
+  onCompose?: (() => void) | undefined;
 }
 
 /** The top bar: name and total, refresh, mute, keys and settings. */
-export function PopupHeader({ total, refreshing, onRefresh, onHelp, onSettings }: Props) {
+export function PopupHeader({ total, refreshing, onRefresh, onHelp, onSettings, onCompose }: Props) {
   return (
     <header class="top">
       <h1 class="top__title">
@@ -23,6 +25,7 @@ export function PopupHeader({ total, refreshing, onRefresh, onHelp, onSettings }
         )}
       </h1>
       <span class="top__tools">
+        {onCompose && <IconButton icon="compose" label={t('popup_compose')} onClick={onCompose} />}
         <IconButton
           icon="refresh"
           label={t('popup_refresh')}

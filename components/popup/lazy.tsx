@@ -5,7 +5,7 @@
  */
 import type { ComponentType, JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { errorMessage } from '@/utils/bridge/errors';
+import { errorText } from '@/utils/bridge/error-text';
 import { t } from '@/utils/i18n';
 
 export interface Lazy<P> {
@@ -39,7 +39,7 @@ export function lazy<P extends object>(load: () => Promise<ComponentType<P>>): L
       let stopped = false;
       preload().then(
         (Component) => !stopped && setState({ state: 'ready', Component }),
-        (err: unknown) => !stopped && setState({ state: 'failed', reason: errorMessage(err) }),
+        (err: unknown) => !stopped && setState({ state: 'failed', reason: errorText(err) }),
       );
       return () => {
         stopped = true;

@@ -11,6 +11,7 @@ import { ListSkeleton } from '@/components/popup/ListSkeleton';
 import { MessageRow } from '@/components/popup/MessageRow';
 import type { ReplyRequest } from '@/components/popup/MessageView';
 import { PopupHeader } from '@/components/popup/PopupHeader';
+import { SearchField } from '@/components/popup/SearchField';
 import { StatePanel } from '@/components/popup/StatePanel';
 import { UndoBar } from '@/components/popup/UndoBar';
 import { createBridgeApi, type MailApi } from '@/utils/bridge/api';
@@ -20,6 +21,7 @@ import { usePopupKeys } from '@/utils/popup/keys';
 import { findAccount, findMessage, flatten, rowKey, type OpenIntent } from '@/utils/popup/model';
 import type { Pairing } from '@/utils/storage/pairing';
 import { openMessage as openMessageItem, type OpenMessage, type PopupStart } from '@/utils/storage/popup';
+import type { Summary } from '@/bridge/api-types';
 
 interface Props {
   /** What storage held when the popup opened (`readPopupStart`). */
@@ -40,6 +42,8 @@ interface RowRef {
 }
 
 const FolderPicker = lazy(() => import('@/components/popup/FolderPicker').then((m) => m.FolderPicker));
+const ComposeView = lazy(() => import('@/components/popup/ComposeView').then((m) => m.ComposeView));
+const SearchResults = lazy(() => import('@/components/popup/SearchResults').then((m) => m.SearchResults));
 
 export function App({ start, createApi = createBridgeApi, now = Date.now }: Props) {
   const c = usePopupController(createApi, start);
@@ -50,15 +54,24 @@ export function App({ start, createApi = createBridgeApi, now = Date.now }: Prop
   const [replyRequest, setReplyRequest] = useState<ReplyRequest | null>(null);
   // The message "Move to…" is choosing a folder for.
   const [moving, setMoving] = useState<RowRef | null>(null);
+  // Closed while writing a new message: open on it again.
+  const [composing, setComposing] = useState(!!start.composing);
+  // The search the results show ('' shows the list), and the field `/` focuses.
+  const [query, setQuery] = useState('');
+  const searchField = useRef<HTMLInputElement>(null);
+  // "Message sent.": said once, in the bar at the bottom.
+  const [notice, setNotice] = useState<string | null>(null);
   // The row to focus after the next render (keyboard moves only), read by the
   // effect through a ref so an effect of an older render can't focus an old row.
   const focusRow = useRef<string | null>(null);
   const locale = useMemo(uiLocale, []);
-  const rows = flatten(c.accounts);
+  // Search results aren't the list: j/k and the row keys wait while they show.
+  const rows = query ? [] : flatten(c.accounts);
 
   const openMessage = useCallback(
-    (account: string, id: string, mode?: OpenIntent) => {
-      const summary = findMessage(c.accounts, account, id);
+    (account: string, id: string, mode?: OpenIntent, found?: Summary) => {
+      // A search result needn't be in the list.
+      const summary = findMessage(c.accounts, account, id) ?? found;
       if (!summary) return;
       setOpen({ account, summary });
       void openMessageItem.setValue({ account, summary });
@@ -123,7 +136,7 @@ export function App({ start, createApi = createBridgeApi, now = Date.now }: Prop
     open: open && { account: open.account, id: open.summary.id },
     selected,
     helpShown: help,
-    suspended: !!moving,
+    suspended: !!moving || composing,
     showHelp: setHelp,
     select({ account, id }) {
       setSelected(rowKey(account, id));
@@ -143,8 +156,8 @@ export function App({ start, createApi = createBridgeApi, now = Date.now }: Prop
     spam: ({ account, id }) => act('spam', account, id),
     move: (row) => setMoving(row),
     forward: () => setReplyRequest({ mode: 'forward', seq: Date.now() }),
-    compose: () => {},
-    focusSearch: () => {},
+    compose: () => setComposing(true),
+    focusSearch: () => searchField.current?.focus(),
   });
 
   const moveSummary = moving && findMessage(c.accounts, moving.account, moving.id);
@@ -160,9 +173,25 @@ export function App({ start, createApi = createBridgeApi, now = Date.now }: Prop
         onRefresh={() => void c.refresh()}
         onHelp={() => setHelp(true)}
         onSettings={openSettings}
+        onCompose={c.api && !composing ? () => setComposing(true) : undefined}
       />
+      {c.api && !open && !composing && c.accounts.length > 0 && (
+        <SearchField query={query} onSearch={setQuery} inputRef={searchField} />
+      )}
       <main class="content">
-        {open && c.api ? (
+        {composing && c.api ? (
+          <ComposeView
+            api={c.api}
+            accounts={c.accounts}
+            seen={c.accounts.flatMap((a) => a.messages.map((m) => m.from))}
+            locale={locale}
+            onClose={() => setComposing(false)}
+            onSent={() => {
+              setComposing(false);
+              setNotice(t('popup_compose_sent'));
+            }}
+          />
+        ) : open && c.api ? (
           <LazyMessageView
             key={open.summary.id}
             api={c.api}
@@ -180,14 +209,32 @@ export function App({ start, createApi = createBridgeApi, now = Date.now }: Prop
             onSpam={() => act('spam', open.account, open.summary.id)}
             onMove={() => setMoving({ account: open.account, id: open.summary.id })}
           />
+        ) : query && c.api ? (
+          <SearchResults
+            api={c.api}
+            accounts={c.accounts}
+            query={query}
+            locale={locale}
+            now={now()}
+            onOpen={(account, summary) => openMessage(account, summary.id, undefined, summary)}
+          />
         ) : (
           renderList()
         )}
       </main>
       {c.error ? (
         <ErrorBar text={c.error.text} onDismiss={c.dismissError} />
+      ) : c.undo ? (
+        <UndoBar entry={c.undo} onUndo={() => void c.runUndo()} />
       ) : (
-        c.undo && <UndoBar entry={c.undo} onUndo={() => void c.runUndo()} />
+        notice && (
+          <div class="toast" role="status">
+            <span>{notice}</span>
+            <button type="button" class="toast__action" onClick={() => setNotice(null)}>
+              {t('popup_close')}
+            </button>
+          </div>
+        )
       )}
       {help && <KeyHelp onClose={() => setHelp(false)} />}
       {moving && c.api && (

@@ -60,12 +60,39 @@ export const openMessage = storage.defineItem<OpenMessage | null>('local:popupOp
   fallback: null,
 });
 
+/** A file attached to a new message, read as base64 (what the bridge takes). */
+export interface DraftAttachment {
+  filename: string;
+  contentType: string;
+  size: number;
+  contentBase64: string;
+}
+
+/** A new message being written; address fields as typed. */
+export interface ComposeDraft {
+  account: string;
+  to: string;
+  cc: string;
+  bcc: string;
+  subject: string;
+  text: string;
+  attachments: DraftAttachment[];
+  savedAt: number;
+}
+
+/** The one new message being written, kept across popup closes like reply drafts. */
+export const composeDraft = storage.defineItem<ComposeDraft | null>('local:popupComposeDraft', {
+  fallback: null,
+});
+
 /** What the popup's first screen depends on, read from storage at once. */
 export interface PopupStart {
   pairing: Pairing | null;
   cache: PopupCache | null;
   /** The message to reopen because it has an unsent draft, if any. */
   resume: OpenMessage | null;
+  /** A new message was being written: the popup opens on it again. */
+  composing?: boolean;
 }
 
 /**
@@ -73,16 +100,18 @@ export interface PopupStart {
  * cached list, and each storage round trip before it shows is time the user waits.
  */
 export async function readPopupStart(): Promise<PopupStart> {
-  const items = await storage.getItems([pairing, popupCache, openMessage, replyDrafts]);
-  const [saved, cache, open, drafts] = items.map((item) => item.value) as [
+  const items = await storage.getItems([pairing, popupCache, openMessage, replyDrafts, composeDraft]);
+  const [saved, cache, open, drafts, compose] = items.map((item) => item.value) as [
     Pairing | null,
     PopupCache | null,
     OpenMessage | null,
     Record<string, ReplyDraft>,
+    ComposeDraft | null,
   ];
   return {
     pairing: saved,
     cache,
     resume: open && drafts[draftKey(open.account, open.summary.id)] ? open : null,
+    ...(compose && { composing: true }),
   };
 }

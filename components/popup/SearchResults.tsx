@@ -1,0 +1,152 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { Summary } from '@/bridge/api-types';
+import { Icon } from '@/components/common/Icon';
+import type { MailApi } from '@/utils/bridge/api';
+import { errorText } from '@/utils/bridge/error-text';
+import { t } from '@/utils/i18n';
+import { folderLabel } from '@/utils/popup/model';
+import { fullDate, relativeTime } from '@/utils/popup/time';
+import './forms.css';
+
+/** Results per page, per account. */
+const PAGE_SIZE = 25;
+
+interface Props {
+  api: MailApi;
+  accounts: readonly { id: string; name: string; email: string; state: string }[];
+  query: string;
+  locale: string;
+  now: number;
+  onOpen(account: string, summary: Summary): void;
+}
+
+interface AccountResults {
+  id: string;
+  name: string;
+  state: 'searching' | 'ready' | 'failed';
+  messages: Summary[];
+  next: string | null;
+  error?: string;
+  paging?: boolean;
+}
+
+/**
+ * What the bridge's server-side SEARCH finds (subject, sender, body) in every
+ * account's watched folders, newest first, with "Load more" per account.
+ */
+export function SearchResults({ api, accounts, query, locale, now, onOpen }: Props) {
+  const [results, setResults] = useState<AccountResults[]>([]);
+
+  useEffect(() => {
+    let live = true;
+    const searched = accounts.filter((a) => a.state === 'ok');
+    setResults(searched.map((a) => ({ id: a.id, name: a.name || a.email, state: 'searching', messages: [], next: null })));
+    const set = (id: string, change: Partial<AccountResults>) =>
+      live && setResults((all) => all.map((r) => (r.id === id ? { ...r, ...change } : r)));
+    for (const account of searched) {
+      api.page(account.id, { q: query, limit: PAGE_SIZE }).then(
+        (page) => set(account.id, { state: 'ready', messages: page.messages, next: page.next }),
+        (err: unknown) => set(account.id, { state: 'failed', error: errorText(err) }),
+      );
+    }
+    return () => {
+      live = false;
+    };
+  }, [api, query, accounts.map((a) => a.id).join()]);
+
+  async function more(id: string) {
+    const current = results.find((r) => r.id === id);
+    if (!current?.next) return;
+    setResults((all) => all.map((r) => (r.id === id ? { ...r, paging: true } : r)));
+    try {
+      const page = await api.page(id, { q: query, limit: PAGE_SIZE, before: current.next });
+      setResults((all) =>
+        all.map((r) => (r.id === id ? { ...r, paging: false, messages: [...r.messages, ...page.messages], next: page.next } : r)),
+      );
+    } catch (err) {
+      setResults((all) => all.map((r) => (r.id === id ? { ...r, paging: false, error: errorText(err) } : r)));
+    }
+  }
+
+  const searching = results.some((r) => r.state === 'searching');
+  const found = results.some((r) => r.messages.length > 0);
+  const grouped = results.length > 1;
+  return (
+    <section class="results" aria-label={t('popup_search_results', query)}>
+      <h2 class="results__head">{t('popup_search_results', query)}</h2>
+      {searching && !found && (
+        <p class="account__empty" role="status">
+          {t('popup_searching')}
+        </p>
+      )}
+      {!searching && !found && results.every((r) => r.state !== 'failed') && (
+        <p class="account__empty" role="status">
+          {t('popup_search_none', query)}
+        </p>
+      )}
+      {results.map((r) => (
+        <div key={r.id} class="account">
+          {grouped && r.messages.length > 0 && (
+            <header class="account__bar">
+              <h3 class="account__name">{r.name}</h3>
+            </header>
+          )}
+          {r.state === 'failed' || r.error ? (
+            <p class="notice notice--error" role="alert">
+              {t('popup_search_failed', r.name, r.error ?? '')}
+            </p>
+          ) : null}
+          {r.messages.length > 0 && (
+            <ul class="rows">
+              {r.messages.map((m) => (
+                <ResultRow key={m.id} message={m} locale={locale} now={now} onOpen={() => onOpen(r.id, m)} />
+              ))}
+            </ul>
+          )}
+          {r.next && (
+            <p class="account__more">
+              <button type="button" class="button" disabled={r.paging} aria-busy={r.paging} onClick={() => void more(r.id)}>
+                {r.paging ? t('popup_loading') : t('popup_load_more')}
+              </button>
+            </p>
+          )}
+        </div>
+      ))}
+    </section>
+  );
+}
+
+/** A found message: opens on click; its folder and marks as on the list's rows. */
+function ResultRow({ message, locale, now, onOpen }: { message: Summary; locale: string; now: number; onOpen(): void }) {
+  const folder = folderLabel(message);
+  return (
+    <li class={`row${message.seen ? ' row--seen' : ''}`}>
+      <button type="button" class="row__open" onClick={onOpen}>
+        <span class="row__top">
+          <span class="row__from" title={message.from?.address}>
+            {!message.seen && <span class="row__dot" aria-label={t('popup_unread')} role="img" />}
+            {message.from?.name || message.from?.address || t('popup_unknown_sender')}
+          </span>
+          {folder && <span class="row__folder">{folder}</span>}
+          <time class="row__time" dateTime={message.date} title={fullDate(message.date, locale)}>
+            {relativeTime(message.date, now, locale, t('popup_time_now'))}
+          </time>
+        </span>
+        <span class="row__subject">
+          {message.flagged && (
+            <span class="row__mark row__mark--star" role="img" aria-label={t('popup_starred')}>
+              <Icon name="star" size={13} filled />
+            </span>
+          )}
+          {message.hasAttachments && (
+            <span class="row__mark" role="img" aria-label={t('popup_has_attachments')}>
+              <Icon name="paperclip" size={13} />
+            </span>
+          )}
+          {message.subject || t('popup_no_subject')}
+        </span>
+        {message.snippet && <span class="row__snippet">{message.snippet}</span>}
+      </button>
+    </li>
+  );
+}
