@@ -97,8 +97,6 @@ export interface BridgeApi extends MailApi {
   /** Changes some fields; a changed IMAP block is tested with a login before it is saved. */
   updateAccount(account: string, patch: AccountPatch): Promise<AccountView>;
   removeAccount(account: string): Promise<void>;
-  /** Every mailbox of the account with its unread count (the account must be connected). */
-  mailboxes(account: string): Promise<MailboxInfo[]>;
   /** Servers and how to sign in for an address; a `not_found` BridgeError when nothing is known. */
   autoconfig(email: string): Promise<MailSettings>;
   /** Starts an OAuth sign-in: the provider's page to open in a tab. */
