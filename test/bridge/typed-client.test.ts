@@ -2,7 +2,7 @@
 // exported AppType describes the real routes (a wrong path or body fails `tsc`).
 import type { InferRequestType, InferResponseType } from 'hono/client';
 import { afterAll, beforeAll, expect, expectTypeOf, it } from 'vitest';
-import type { MessageDetail, Summary } from '../../bridge/api-types';
+import type { Address, MarkedRead, MessageDetail, SentMessage, Summary } from '../../bridge/api-types';
 import { startTestBridge, type BridgeClient, type TestBridge } from '../support/bridge';
 
 let bridge: TestBridge;
@@ -38,4 +38,20 @@ it('types message routes: the client sends the opaque id, and reads typed bodies
   expectTypeOf<InferResponseType<Message['move']['$post'], 200>>().toEqualTypeOf<{ id: string }>();
   type List = BridgeClient['v1']['accounts'][':account']['messages']['$get'];
   expectTypeOf<InferResponseType<List, 200>['messages'][number]>().toEqualTypeOf<Summary>();
+});
+
+it('types the issue 17 routes: sending, forwarding, search, mark all read and its undo, correspondents', () => {
+  type Account = BridgeClient['v1']['accounts'][':account'];
+  type Send = Account['messages']['$post'];
+  expectTypeOf<InferResponseType<Send, 200>>().toEqualTypeOf<SentMessage>();
+  expectTypeOf<InferRequestType<Send>['json']['to']>().toEqualTypeOf<Array<string | { address: string; name?: string | undefined }> | undefined>();
+  expectTypeOf<InferRequestType<Send>['json']['attachments']>().toEqualTypeOf<Array<{ filename: string; contentBase64: string; contentType?: string | undefined }> | undefined>();
+  expectTypeOf<InferResponseType<Account['messages'][':id']['forward']['$post'], 200>>().toEqualTypeOf<SentMessage>();
+  expectTypeOf<InferRequestType<Account['messages']['$get']>['query']>().toMatchTypeOf<{ q?: string | string[]; watched?: string | string[]; mailbox?: string | string[] }>();
+  type Read = Account['mailboxes']['read']['$post'];
+  expectTypeOf<InferResponseType<Read, 200>>().toEqualTypeOf<{ count: number; undo: MarkedRead }>();
+  // The undo takes the `undo` object exactly as it came.
+  expectTypeOf<InferRequestType<Account['mailboxes']['unread']['$post']>['json']>().toEqualTypeOf<MarkedRead>();
+  expectTypeOf<InferResponseType<Account['mailboxes']['unread']['$post'], 200>>().toEqualTypeOf<{ count: number }>();
+  expectTypeOf<InferResponseType<Account['correspondents']['$get'], 200>>().toEqualTypeOf<{ correspondents: Address[] }>();
 });
