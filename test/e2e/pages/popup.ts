@@ -60,6 +60,44 @@ export class PopupPage<T extends Tab = Tab> {
     return view;
   }
 
+  async star(subject: string): Promise<void> {
+    await this.row(subject).getByRole('button', { name: 'Star', exact: true }).click();
+  }
+
+  async spam(subject: string): Promise<void> {
+    await this.row(subject).getByRole('button', { name: 'Spam', exact: true }).click();
+  }
+
+  /** "Move to…", then the folder typed into the picker and chosen with Enter. */
+  async moveTo(subject: string, folder: string): Promise<void> {
+    await this.row(subject).getByRole('button', { name: 'Move to…', exact: true }).click();
+    const picker = this.page.getByRole('dialog', { name: 'Move to folder' });
+    await picker.getByRole('option', { name: new RegExp(`^${folder}`) }).waitFor();
+    await picker.getByRole('combobox', { name: 'Find a folder' }).fill(folder);
+    await picker.getByRole('option', { name: new RegExp(`^${folder}`) }).click();
+  }
+
+  /** Switches the (only) account's list to "All mail" or back to "Unread". */
+  async show(view: 'All mail' | 'Unread'): Promise<void> {
+    await this.page.getByRole('group', { name: 'Messages to show' }).getByRole('button', { name: view, exact: true }).click();
+  }
+
+  /** Types into the search field (it searches once typing pauses); answers the results. */
+  async search(text: string): Promise<Locator> {
+    await this.page.getByRole('searchbox', { name: 'Search mail' }).fill(text);
+    const results = this.page.getByRole('region', { name: `Results for “${text}”` });
+    await results.waitFor();
+    return results;
+  }
+
+  /** Opens "New message". */
+  async compose(): Promise<ComposeForm> {
+    await this.page.getByRole('button', { name: 'New message', exact: true }).click();
+    const form = new ComposeForm(this.page);
+    await form.root.waitFor();
+    return form;
+  }
+
   /** The "can't reach the bridge" notice (a whole-popup panel, or a banner over the last list). */
   bridgeDown(): Locator {
     return this.page.getByRole('alert').filter({ hasText: "Can't reach the bridge" });
@@ -105,5 +143,40 @@ export class MessageView {
 
   async back(): Promise<void> {
     await this.root.getByRole('button', { name: 'Back', exact: true }).click();
+  }
+
+  /** Forwards the message to `to` with a note; resolves once the popup says it went. */
+  async forward(to: string, note = ''): Promise<void> {
+    await this.root.getByRole('button', { name: 'Forward', exact: true }).click();
+    const form = this.root.getByRole('form', { name: 'Forward' });
+    await form.getByRole('combobox', { name: 'To' }).fill(to);
+    if (note) await form.getByRole('textbox', { name: 'Note (optional)' }).fill(note);
+    await form.getByRole('button', { name: 'Forward', exact: true }).click();
+    await this.root.getByRole('status').filter({ hasText: 'Forwarded.' }).waitFor();
+  }
+}
+
+/** "New message": its fields by their labels. */
+export class ComposeForm {
+  readonly root: Locator;
+
+  constructor(private readonly page: Tab) {
+    this.root = page.getByRole('form', { name: 'New message' });
+  }
+
+  async fill({ to, cc, subject, text }: { to: string; cc?: string; subject: string; text: string }): Promise<void> {
+    await this.root.getByRole('combobox', { name: 'To', exact: true }).fill(to);
+    if (cc) {
+      await this.root.getByRole('button', { name: 'Cc and Bcc', exact: true }).click();
+      await this.root.getByRole('combobox', { name: 'Cc', exact: true }).fill(cc);
+    }
+    await this.root.getByRole('textbox', { name: 'Subject', exact: true }).fill(subject);
+    await this.root.getByRole('textbox', { name: 'Message', exact: true }).fill(text);
+  }
+
+  /** Sends; resolves once the popup says it was sent. */
+  async send(): Promise<void> {
+    await this.root.getByRole('button', { name: 'Send', exact: true }).click();
+    await this.page.getByRole('status').filter({ hasText: 'Message sent.' }).waitFor();
   }
 }
