@@ -111,13 +111,27 @@ export function AccountEditor({ id, api, fix, onSaved, onClose }: Props) {
         <Field id={`${prefix}-email`} label={t('options_email_label')} error={e.email}>
           {(field) => <input {...field} type="email" required autoComplete="off" value={input.email} onInput={(ev) => change({ email: ev.currentTarget.value })} />}
         </Field>
-        <AuthFields idPrefix={prefix} value={input.auth} onChange={(auth) => change({ auth })} saved={saved.imap.auth} error={e.auth} secretRef={secret} />
+        <AuthFields
+          idPrefix={prefix}
+          value={input.auth}
+          onChange={(auth) => change({ auth })}
+          saved={saved.imap.auth}
+          refused={!saved.imap.signedIn}
+          error={e.auth}
+          secretRef={secret}
+        />
         {saved.imap.auth === 'oauth2' && input.auth.kind === 'oauth2' && saved.imap.oauth2 && (
           <SignInButtons api={api} account={id} oauth2={saved.imap.oauth2} signedIn={saved.imap.signedIn} buttonRef={signIn} />
         )}
         <h4 class="span">{t('options_incoming_heading')}</h4>
         <ServerFields kind="imap" idPrefix={prefix} value={input.imap} onChange={(imap) => change({ imap })} required userPlaceholder={input.email} errors={e} />
         <h4 class="span">{t('options_outgoing_heading')}</h4>
+        {saved.smtp && (
+          <label class="check span">
+            <input type="checkbox" checked={input.smtpSameSignIn} onChange={(ev) => change({ smtpSameSignIn: ev.currentTarget.checked })} />
+            {t('options_smtp_same_sign_in')}
+          </label>
+        )}
         <ServerFields kind="smtp" idPrefix={prefix} value={input.smtp} onChange={(smtp) => change({ smtp })} userPlaceholder={input.email} errors={e} />
         <Field id={`${prefix}-webmail`} label={t('options_webmail_label')} error={e.webmailUrl}>
           {(field) => <input {...field} type="url" autoComplete="off" value={input.webmailUrl} onInput={(ev) => change({ webmailUrl: ev.currentTarget.value })} />}

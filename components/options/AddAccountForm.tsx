@@ -22,6 +22,7 @@ const EMPTY: AccountInput = {
   smtp: EMPTY_SERVER,
   webmailUrl: '',
   watch: ['INBOX'],
+  smtpSameSignIn: true,
 };
 
 /** How long typing must pause before the address is looked up (leaving the field looks at once). */

@@ -11,6 +11,8 @@ interface Props {
   onChange: (next: AuthInput) => void;
   /** The kind the account has saved: its secret stays when the field is left empty. */
   saved?: AuthKind | undefined;
+  /** The server refused the saved secret: a new one is asked for, not kept. */
+  refused?: boolean;
   error?: string | undefined;
   /** The secret's input (password or command), to focus it for "Fix sign-in". */
   secretRef?: Ref<HTMLInputElement>;
@@ -20,7 +22,7 @@ const PROVIDERS: Array<Exclude<OAuthProvider, 'custom'>> = ['google', 'microsoft
 const PROVIDER_NAMES: Record<OAuthProvider, string> = { google: 'Google', microsoft: 'Microsoft', fastmail: 'Fastmail', custom: 'Custom' };
 
 /** How the account signs in: a password, a command that prints one, or the provider's own sign-in (OAuth). */
-export function AuthFields({ idPrefix, value, onChange, saved, error, secretRef }: Props) {
+export function AuthFields({ idPrefix, value, onChange, saved, refused = false, error, secretRef }: Props) {
   const id = (field: string) => `${idPrefix}-auth-${field}`;
   const set = (change: Partial<AuthInput>) => onChange({ ...value, ...change });
   const kinds: AuthKind[] = saved === 'tokenCommand' ? ['password', 'passwordCommand', 'oauth2', 'tokenCommand'] : ['password', 'passwordCommand', 'oauth2'];
@@ -38,7 +40,12 @@ export function AuthFields({ idPrefix, value, onChange, saved, error, secretRef 
         ))}
       </fieldset>
       {value.kind === 'password' && (
-        <Field id={id('password')} label={t('options_password_label')} error={error} help={keeps ? t('options_secret_keep') : undefined}>
+        <Field
+          id={id('password')}
+          label={t('options_password_label')}
+          error={error}
+          help={keeps ? (refused ? t('options_secret_refused') : t('options_secret_keep')) : undefined}
+        >
           {(field) => (
             <input
               {...field}

@@ -51,6 +51,8 @@ export interface AccountInput {
   smtp: ServerInput;
   webmailUrl: string;
   watch: string[];
+  /** A new sign-in goes to SMTP too (nearly every provider uses one for both); off, SMTP keeps its own. */
+  smtpSameSignIn: boolean;
 }
 
 type SavedServer = AccountView['imap'];
@@ -72,6 +74,7 @@ export function inputFromAccount(account: AccountView): AccountInput {
     smtp: serverInput(account.smtp),
     webmailUrl: account.webmailUrl ?? '',
     watch: [...account.watch],
+    smtpSameSignIn: true,
   };
 }
 
@@ -122,7 +125,7 @@ function serverChanges(input: ServerInput, saved: SavedServer | undefined): Reco
 /**
  * `PATCH /v1/accounts/:id` for what changed between the saved account and the form:
  * only changed fields, so an unchanged IMAP block isn't tested and restarted again.
- * The sign-in goes to both servers (they share it). Empty when nothing changed.
+ * A new sign-in goes to both servers unless `smtpSameSignIn` is off. Empty when nothing changed.
  */
 export function accountPatch(saved: AccountView, input: AccountInput): AccountPatch {
   const patch: Record<string, unknown> = {};
@@ -138,7 +141,7 @@ export function accountPatch(saved: AccountView, input: AccountInput): AccountPa
   if (!input.smtp.host.trim()) {
     if (saved.smtp) patch.smtp = null;
   } else {
-    const credential = saved.smtp ? credentialPatch(input.auth, saved.smtp) : credentialPatch(input.auth);
+    const credential = !input.smtpSameSignIn && saved.smtp ? undefined : credentialPatch(input.auth, saved.smtp);
     const smtp = { ...serverChanges(input.smtp, saved.smtp), ...credential };
     if (Object.keys(smtp).length > 0) patch.smtp = smtp;
   }
