@@ -178,9 +178,20 @@ export async function launchFirefox(extensionPath: string, options: LaunchOption
       },
       backgroundRunning: async () => (await backgroundState()) === 'running',
       async fireAlarms() {
-        await probe.evaluate(async () => {
-          for (const alarm of await browser.alarms.getAll()) await browser.alarms.create(alarm.name, { when: Date.now() });
+        // Each alarm comes due now and stays what it was: a periodic alarm re-arms itself
+        // after firing, so it is re-created with its period. Re-created without it, the
+        // refresh alarm became a one-shot that fired once and was gone, and only the
+        // background's start puts it back (it leaves a matching alarm alone). When the
+        // background had started before this ran (woken by another event: a race on a
+        // busy machine), nothing was left to wake it the next time it was stopped.
+        const alarms = await probe.evaluate(async () => {
+          const all = await browser.alarms.getAll();
+          for (const { name, periodInMinutes } of all) {
+            await browser.alarms.create(name, { when: Date.now(), ...(periodInMinutes && { periodInMinutes }) });
+          }
+          return all.map((alarm) => alarm.name);
         });
+        if (!alarms.length) throw new Error('the extension has no alarm to fire');
       },
       async recordRequests(origins: string[]): Promise<RequestLog> {
         const log = `log${logs++}`;
