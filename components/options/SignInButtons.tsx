@@ -16,8 +16,9 @@ interface Props {
 }
 
 /**
- * Signing in with the provider: its page in a new tab, or (Microsoft) a code to type
- * on another device. The bridge gets the tokens; the account's status says when it worked.
+ * Signing in with the provider: its page in a new tab, or (Microsoft, or any provider with
+ * a device endpoint) a code to type on another device. The bridge gets the tokens; the
+ * account's status says when it worked.
  */
 export function SignInButtons({ api, account, oauth2, signedIn, buttonRef }: Props) {
   const [notice, setNotice] = useState<NoticeValue>(null);
@@ -50,7 +51,7 @@ export function SignInButtons({ api, account, oauth2, signedIn, buttonRef }: Pro
         <button type="button" ref={buttonRef} onClick={() => void browserSignIn()}>
           {signedIn ? t('options_signin_again') : t('options_signin_button')}
         </button>
-        {oauth2.provider === 'microsoft' && (
+        {(oauth2.provider === 'microsoft' || oauth2.deviceUrl) && (
           <button type="button" onClick={() => void deviceSignIn()}>
             {t('options_signin_device')}
           </button>

@@ -8,6 +8,7 @@ import { App } from '@/entrypoints/options/App';
 import { pairing } from '@/utils/storage/pairing';
 import { lastStatus } from '@/utils/storage/status';
 import { aliceAccount } from '../../support/bridge';
+import { startOAuthServer } from '../../support/oauth-server';
 import { startDovecot, type Dovecot } from '../../support/dovecot';
 import { spawnBridge, type BridgeProcess } from '../support/bridge-process';
 import { en, installI18n } from '../support/fake-i18n';
@@ -217,6 +218,27 @@ describe('Fix sign-in', { timeout: 40_000 }, () => {
     expect(url.origin).toBe('https://accounts.google.com');
     expect(url.searchParams.get('client_id')).toBe(oauth.clientId);
     expect(url.searchParams.get('code_challenge_method')).toBe('S256');
+  });
+});
+
+describe('signing in with a code', { timeout: 40_000 }, () => {
+  it("shows the provider's code and link for an OAuth account with a device endpoint", async () => {
+    const provider = await startOAuthServer();
+    try {
+      const oauth2 = { provider: 'custom', clientId: provider.clientId, authorizeUrl: provider.authorizeUrl, tokenUrl: provider.tokenUrl, deviceUrl: provider.deviceUrl, scopes: ['mail', 'offline_access'] };
+      const b = await serveBridge([{ ...aliceAccount(dovecot), imap: { ...aliceAccount(dovecot).imap, password: undefined, oauth2 } }]);
+      await renderPaired(b);
+      const form = await openEditor('Alice');
+      expect(within(form).getByText('Not signed in: sign in at the provider to connect.')).toBeTruthy();
+
+      fireEvent.click(within(form).getByRole('button', { name: 'Sign in with a code' }));
+
+      const steps = await within(form).findByText(/On any device, open this page and enter the code/, {}, { timeout: 10_000 });
+      expect(within(steps).getByRole('link').textContent).toMatch(/^http:\/\/(127\.0\.0\.1|localhost):\d+\/device/);
+      expect(within(steps).getByText(/^[A-Z-]{4,}$/)).toBeTruthy();
+    } finally {
+      await provider.close();
+    }
   });
 });
 
