@@ -102,10 +102,15 @@ export interface LaunchedFirefox {
 
 /**
  * Firefox with the extension installed as a temporary add-on, its profile under
- * `dir`. HOME is `dir` too: Firefox looks for native messaging hosts under
- * ~/.mozilla, and a test's browser must not find the user's.
+ * `dir`. HOME is `dir` too unless `home` says otherwise: Firefox looks for native
+ * messaging hosts under ~/.mozilla, and a test's browser must not find the user's.
  */
 export interface FirefoxLaunchOptions {
+  /**
+   * HOME for Firefox (and so for the native hosts it starts): a test's own home where
+   * `postbode setup` wrote ~/.mozilla/native-messaging-hosts. Default `dir`, where no host is.
+   */
+  home?: string;
   /** Extra preferences. */
   prefs?: Record<string, string | number | boolean>;
   /** The add-on's moz-extension:// UUID (random unless given: a profile used again keeps its storage under it). */
@@ -120,7 +125,7 @@ export interface FirefoxLaunchOptions {
 export async function launchFirefoxWithExtension(
   extensionPath: string,
   dir: string,
-  { prefs = {}, uuid = randomUUID(), firstRunOptionsPage = true }: FirefoxLaunchOptions = {},
+  { prefs = {}, uuid = randomUUID(), firstRunOptionsPage = true, home = dir }: FirefoxLaunchOptions = {},
 ): Promise<LaunchedFirefox> {
   const tmp = path.join(dir, 'tmp');
   await mkdir(tmp, { recursive: true });
@@ -133,7 +138,7 @@ export async function launchFirefoxWithExtension(
     userDataDir: path.join(dir, 'profile'),
     // Extension pages can only be opened by URL with this (see the top of this file).
     args: ['-remote-allow-system-access'],
-    env: { ...process.env, HOME: dir, TMPDIR: tmp, TZ: 'UTC', MOZ_CRASHREPORTER_DISABLE: '1' },
+    env: { ...process.env, HOME: home, TMPDIR: tmp, TZ: 'UTC', MOZ_CRASHREPORTER_DISABLE: '1' },
     extraPrefsFirefox: {
       // A UUID of our own choosing instead of a random one: the tests know the URLs at once.
       'extensions.webextensions.uuids': JSON.stringify({ [ADDON_ID]: uuid }),

@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'puppeteer-core';
-import { launchFirefoxWithExtension, type LaunchedFirefox } from '../../support/firefox';
+import { launchFirefoxWithExtension, type FirefoxLaunchOptions, type LaunchedFirefox } from '../../support/firefox';
 import type { CreatedNotification, ExtensionBrowser, LaunchOptions, RequestLog, Tab, Viewport } from './driver';
 import { DocumentRoot } from './firefox-locator';
 
@@ -54,10 +54,19 @@ export interface FirefoxExtension extends ExtensionBrowser<FirefoxTab> {
   readonly firefox: LaunchedFirefox;
 }
 
-export async function launchFirefox(extensionPath: string, options: LaunchOptions = {}): Promise<FirefoxExtension> {
+/**
+ * Firefox with the extension. `setup` is for a test with a native host: the HOME where
+ * `postbode setup` registered it, and `firstRunOptionsPage: false` when the install
+ * pairs itself (no options page opens then).
+ */
+export async function launchFirefox(
+  extensionPath: string,
+  options: LaunchOptions = {},
+  setup: Pick<FirefoxLaunchOptions, 'home' | 'firstRunOptionsPage'> = {},
+): Promise<FirefoxExtension> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'postbode-e2e-firefox-'));
   const removeDir = () => rm(dir, { recursive: true, force: true });
-  const firefox = await launchFirefoxWithExtension(extensionPath, dir, { prefs: options.firefoxPrefs }).catch(async (error: unknown) => {
+  const firefox = await launchFirefoxWithExtension(extensionPath, dir, { prefs: options.firefoxPrefs, ...setup }).catch(async (error: unknown) => {
     await removeDir();
     throw error;
   });
