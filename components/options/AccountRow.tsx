@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { AccountStatus } from '@/bridge/api-types';
 import { stateLabel } from '@/utils/account-state';
 import { createBridgeApi } from '@/utils/bridge/api';
@@ -30,6 +30,13 @@ export function AccountRow({ account, pairing, fixRequested, onRemoved, onSaved 
   const [fixError, setFixError] = useState<string | null>(null);
   const api = useMemo(() => createBridgeApi(pairing), [pairing]);
   const editorId = `editor-${account.id}`;
+  const editButton = useRef<HTMLButtonElement>(null);
+
+  /** Back to where the user opened it from, so the keyboard doesn't start over at the top. */
+  function closeEditor() {
+    setEditing('closed');
+    editButton.current?.focus();
+  }
 
   useEffect(() => {
     if (fixRequested) setEditing('fix');
@@ -77,6 +84,7 @@ export function AccountRow({ account, pairing, fixRequested, onRemoved, onSaved 
         )}
         <button
           type="button"
+          ref={editButton}
           aria-expanded={editing !== 'closed'}
           aria-controls={editorId}
           aria-label={t('options_edit_button_label', account.name)}
@@ -103,7 +111,7 @@ export function AccountRow({ account, pairing, fixRequested, onRemoved, onSaved 
       {fixError && <p class="notice error span-row">{fixError}</p>}
       {editing !== 'closed' && (
         <div id={editorId} class="span-row">
-          <AccountEditor id={account.id} api={api} fix={editing === 'fix'} onSaved={onSaved} onClose={() => setEditing('closed')} />
+          <AccountEditor id={account.id} api={api} fix={editing === 'fix'} onSaved={onSaved} onClose={closeEditor} />
         </div>
       )}
     </li>

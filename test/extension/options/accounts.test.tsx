@@ -121,6 +121,12 @@ describe('editing an account', { timeout: 40_000 }, () => {
     });
     expect((await account(b, 'alice')).imap.ca).toBeUndefined();
     await statusWhen(b, (s) => s.accounts[0]?.state === 'ok');
+
+    // "Close" folds it away and gives the focus back to "Edit".
+    const edit = await screen.findByRole('button', { name: 'Edit Alice at home' });
+    fireEvent.click(within(form).getByRole('button', { name: 'Close' }));
+    expect(screen.queryByRole('form', { name: /^Settings of/ })).toBeNull();
+    expect(document.activeElement).toBe(edit);
   });
 
   it('switches the sign-in to a password command', async () => {
