@@ -26,6 +26,8 @@ export interface PageRequest {
   limit: number;
   /** The page holds UIDs below `beforeUid` of the mailbox as it was at `uidValidity`. */
   before?: { uidValidity: string; beforeUid: number } | undefined;
+  /** How many UIDs one text search may read (default MAX_TEXT_SCAN); for tests. */
+  scanLimit?: number | undefined;
 }
 
 /** One mailbox's page: its messages newest first, and whether older matches remain. */
@@ -66,16 +68,18 @@ export async function pageOf(client: ImapFlow, path: string, request: PageReques
     const beforeUid = request.before?.beforeUid;
     if (beforeUid === 1 || mailbox.exists === 0) return empty;
 
-    const uids = await newestUids(client, filterOf(request), beforeUid, request.limit + 1);
+    const { uids, stoppedAt } = await newestUids(client, filterOf(request), beforeUid, request.limit + 1, request.scanLimit ?? MAX_TEXT_SCAN);
     const page = uids.slice(0, request.limit);
-    if (page.length === 0) return empty;
+    // A text search that stopped at its budget: fewer hits (maybe none), and a cursor below what it read.
+    const stopped = uids.length <= request.limit && stoppedAt !== undefined;
+    if (page.length === 0) return stopped ? { ...empty, oldestUid: stoppedAt, more: true } : empty;
 
     const fetched = answersFor(await client.fetchAll(page.join(','), SUMMARY_QUERY, { uid: true }), new Set(page));
     const snippets = await fetchSnippets(client, fetched);
     const messages = fetched
       .sort((a, b) => b.uid - a.uid)
       .map((message) => toSummary(message, path, uidValidity, snippets.get(message.uid) ?? '', mailbox.delimiter));
-    return { uidValidity, messages, oldestUid: page[page.length - 1]!, more: uids.length > request.limit };
+    return { uidValidity, messages, oldestUid: stopped ? stoppedAt : page[page.length - 1]!, more: stopped || uids.length > request.limit };
   } finally {
     lock.release();
   }
@@ -101,13 +105,19 @@ async function newestUids(
   filter: SearchObject | null,
   beforeUid: number | undefined,
   count: number,
-): Promise<number[]> {
+  scanLimit: number,
+): Promise<{ uids: number[]; stoppedAt?: number }> {
   const range = beforeUid ? { uid: `1:${beforeUid - 1}` } : {};
   if (client.capabilities.has('PARTIAL')) {
     const result = await client.search({ ...range, ...filter }, { uid: true, returnOptions: [{ partial: `-1:-${count}` }] });
-    return parseUidSet(typeof result === 'object' && result && 'partial' in result ? result.partial?.messages : undefined);
+    return { uids: parseUidSet(typeof result === 'object' && result && 'partial' in result ? result.partial?.messages : undefined) };
   }
-  if (filter) return newestMatchingUids(client, filter, beforeUid, count);
+  if (filter) return newestMatchingUids(client, filter, beforeUid, count, filter.or ? scanLimit : Infinity);
+  return { uids: await newestOfAll(client, range, beforeUid, count) };
+}
+
+/** Up to `count` UIDs below `beforeUid` of every message, highest first. */
+async function newestOfAll(client: ImapFlow, range: { uid?: string }, beforeUid: number | undefined, count: number): Promise<number[]> {
   if (beforeUid && !client.capabilities.has('ESEARCH')) {
     const result = await client.search(range, { uid: true });
     return (Array.isArray(result) ? result : []).sort((a, b) => b - a).slice(0, count);
@@ -147,6 +157,14 @@ async function newestUids(
 const FIRST_SEARCH_WINDOW = 1000;
 /** The first window of a text search (SUBJECT/FROM/BODY), which the server answers by reading messages. */
 const FIRST_TEXT_WINDOW = 200;
+/**
+ * The most UIDs one text search request reads. Without an FTS index the server reads
+ * every message it searches (Dovecot, 100k messages: ~10 s, measured in bench
+ * mail-actions), and that holds the account's command connection: opening a message would
+ * wait behind it. So a search that has read this many answers with what it found (maybe
+ * nothing) and a cursor below what it read; the client asks on for older mail.
+ */
+export const MAX_TEXT_SCAN = 20_000;
 
 /**
  * Up to `count` matching UIDs below `beforeUid`, highest first. Without PARTIAL a SEARCH
@@ -157,19 +175,28 @@ const FIRST_TEXT_WINDOW = 200;
  * one whole-mailbox search. A text search without an FTS index reads every body it
  * searches, so this matters even more there. Windows are UID ranges by number, never `*`.
  */
-async function newestMatchingUids(client: ImapFlow, filter: SearchObject, beforeUid: number | undefined, count: number): Promise<number[]> {
+async function newestMatchingUids(
+  client: ImapFlow,
+  filter: SearchObject,
+  beforeUid: number | undefined,
+  count: number,
+  scanLimit: number,
+): Promise<{ uids: number[]; stoppedAt?: number }> {
   const found: number[] = [];
   let top = beforeUid ? beforeUid - 1 : await highestUid(client);
+  let scanned = 0;
   // A text search reads each message in its window: it starts narrower (a common word
   // fills a page from a few hundred messages), unseen flags cost the server nothing to check.
   const first = filter.or ? Math.max(FIRST_TEXT_WINDOW, count * 4) : Math.max(FIRST_SEARCH_WINDOW, count * 20);
   for (let window = first; top >= 1 && found.length < count; window *= 4) {
-    const bottom = Math.max(1, top - window + 1);
+    if (scanned >= scanLimit) return { uids: found.slice(0, count), stoppedAt: top + 1 };
+    const bottom = Math.max(1, top - Math.min(window, scanLimit - scanned) + 1);
+    scanned += top - bottom + 1;
     const result = await client.search({ ...filter, uid: `${bottom}:${top}` }, { uid: true });
     found.push(...(Array.isArray(result) ? result : []).filter((uid) => uid >= bottom && uid <= top).sort((a, b) => b - a));
     top = bottom - 1;
   }
-  return found.slice(0, count);
+  return { uids: found.slice(0, count) };
 }
 
 /**

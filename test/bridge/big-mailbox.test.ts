@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aliceAccount, mail, startTestBridge, type TestBridge } from '../support/bridge';
 import { startDovecot, type Dovecot } from '../support/dovecot';
 import { fillInbox, indexMailbox } from '../support/maildir';
+import { pageOf } from '../../bridge/imap/listing';
 
 const COUNT = 6000;
 // Message indexes (0 = oldest): a few old, one in the middle, the newest ten.
@@ -82,6 +83,25 @@ describe(`a mailbox of ${COUNT} messages`, () => {
     const response = await bridge.api('/v1/accounts/alice/messages?mailbox=INBOX&q=%233100&limit=5');
     expect(response.body.messages.map((entry: { subject: string }) => entry.subject)).toEqual([expect.stringMatching(/#3100$/)]);
     expect(response.body.next).toBeNull();
+  });
+
+  it('stops a text search at its budget with an empty page and a cursor, and the cursor goes on to the hit', async () => {
+    const client = await dovecot.client();
+    try {
+      const pages: Array<{ found: string[]; more: boolean }> = [];
+      let before: { uidValidity: string; beforeUid: number } | undefined;
+      do {
+        const page = await pageOf(client, 'INBOX', { unseen: false, q: '#3100', limit: 5, scanLimit: 1000, before });
+        pages.push({ found: page.messages.map((entry) => entry.subject), more: page.more });
+        before = page.more && page.oldestUid ? { uidValidity: page.uidValidity, beforeUid: page.oldestUid } : undefined;
+      } while (before && pages.length < 20);
+      // Each request read at most 1,000 messages: about six to reach #3100 from the top.
+      expect(pages.length).toBeGreaterThanOrEqual(3);
+      expect(pages.slice(0, 2).every((page) => page.found.length === 0 && page.more)).toBe(true);
+      expect(pages.flatMap((page) => page.found)).toEqual([expect.stringMatching(/#3100$/)]);
+    } finally {
+      await client.logout();
+    }
   });
 
   it('pages through the search hits newest first, each once, across windows', async () => {
