@@ -145,9 +145,16 @@ export async function launchChromium(extensionPath: string, options: LaunchOptio
       },
       backgroundRunning: async () => running,
       async fireAlarms() {
-        await probe.evaluate(async () => {
-          for (const alarm of await chrome.alarms.getAll()) await chrome.alarms.create(alarm.name, { when: Date.now() });
+        // Each alarm comes due now and stays periodic, as a due alarm re-arms itself; a
+        // one-shot in its place would leave a later stopped worker nothing to wake it.
+        const alarms = await probe.evaluate(async () => {
+          const all = await chrome.alarms.getAll();
+          for (const { name, periodInMinutes } of all) {
+            await chrome.alarms.create(name, { when: Date.now(), ...(periodInMinutes && { periodInMinutes }) });
+          }
+          return all.map((alarm) => alarm.name);
         });
+        if (!alarms.length) throw new Error('the extension has no alarm to fire');
       },
       async recordRequests(origins: string[]): Promise<RequestLog> {
         const requests: string[] = [];
