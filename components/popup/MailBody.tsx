@@ -1,9 +1,10 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { MessageDetail } from '@/bridge/api-types';
 import { Icon } from '@/components/common/Icon';
 import type { MailApi } from '@/utils/bridge/api';
 import { isBridgeError } from '@/utils/bridge/errors';
 import { t, type MessageKey } from '@/utils/i18n';
+import { fitMail, type MailFit } from '@/utils/popup/measure-mail';
 import { mailDocument, sanitizeMail } from '@/utils/popup/sanitize';
 import { PlainText } from './PlainText';
 
@@ -54,6 +55,32 @@ export function MailBody({ api, account, message }: Props) {
         : plain,
     [message.html, plain, cidUrls, remoteUrls],
   );
+
+  // The frame as tall as its content and as wide as the popup (one scrollbar, the
+  // popup's), measured from the popup's side: see utils/popup/measure-mail.ts.
+  const box = useRef<HTMLDivElement>(null);
+  const [fit, setFit] = useState<MailFit | null>(null);
+  const body = inlineReady ? shown?.html : undefined;
+  useEffect(() => {
+    const element = box.current;
+    if (body === undefined || !element) return;
+    let stopped = false;
+    let measuredAt = -1;
+    const measure = () => {
+      const available = element.clientWidth;
+      if (!available || available === measuredAt) return;
+      measuredAt = available;
+      void fitMail(body, available).then((next) => !stopped && next && setFit(next));
+    };
+    measure();
+    // The popup opened in a tab is wider, and a window can be resized.
+    const observer = typeof ResizeObserver === 'function' ? new ResizeObserver(measure) : null;
+    observer?.observe(element);
+    return () => {
+      stopped = true;
+      observer?.disconnect();
+    };
+  }, [body]);
 
   useEffect(() => {
     if (!plain?.cids.length) return;
@@ -119,15 +146,18 @@ export function MailBody({ api, account, message }: Props) {
         </p>
       )}
       {inlineReady ? (
-        <iframe
-          class="mail-frame"
-          title={t('popup_message_body')}
-          sandbox="allow-popups allow-popups-to-escape-sandbox"
-          referrerpolicy="no-referrer"
-          srcdoc={mailDocument(shown.html)}
-        />
+        <div class="mail-fit" ref={box} style={fit ? { height: `${Math.ceil(fit.height * fit.scale)}px` } : undefined}>
+          <iframe
+            class="mail-frame"
+            title={t('popup_message_body')}
+            sandbox="allow-popups allow-popups-to-escape-sandbox"
+            referrerpolicy="no-referrer"
+            srcdoc={mailDocument(shown.html)}
+            style={fit ? { width: `${fit.width}px`, height: `${fit.height}px`, ...(fit.scale < 1 && { transform: `scale(${fit.scale})` }) } : undefined}
+          />
+        </div>
       ) : (
-        <div class="mail-frame" aria-busy="true" />
+        <div class="mail-fit mail-fit--waiting" aria-busy="true" />
       )}
     </>
   );

@@ -171,6 +171,21 @@ export function scrubCss(css: string): string {
 }
 
 /**
+ * The frame's own styles, for its `html` and `body` (or the elements that stand for
+ * them where the body is measured, see `measure-mail.ts`). The popup sizes the frame to
+ * its content, so the document itself never scrolls sideways: wide mail (600-px
+ * newsletter tables, fixed-width images) is reflowed to the width first, and what still
+ * doesn't fit is scaled down by the popup.
+ */
+export function mailBaseCss(html: string, body: string): string {
+  return (
+    `${html}{color-scheme:light;overflow-x:hidden}` +
+    `${body}{margin:12px;font:14px/1.5 system-ui,sans-serif;color:#1d1d1f;background:#fff;overflow-wrap:anywhere}` +
+    'img{max-width:100%;height:auto}pre{white-space:pre-wrap}table{max-width:100%}'
+  );
+}
+
+/**
  * The whole iframe document: our own CSP (on top of the page's, which a srcdoc
  * frame inherits), base styles, and the sanitised body.
  */
@@ -187,9 +202,7 @@ export function mailDocument(body: string): string {
     '<!doctype html><html><head><meta charset="utf-8">' +
     `<meta http-equiv="Content-Security-Policy" content="${csp}">` +
     '<meta name="referrer" content="no-referrer">' +
-    '<style>html{color-scheme:light}body{margin:12px;font:14px/1.5 system-ui,sans-serif;' +
-    'color:#1d1d1f;background:#fff;overflow-wrap:anywhere}img{max-width:100%;height:auto}' +
-    'pre{white-space:pre-wrap}table{max-width:100%}</style>' +
+    `<style>${mailBaseCss('html', 'body')}</style>` +
     `</head><body>${body}</body></html>`
   );
 }
