@@ -4,7 +4,7 @@
  */
 import { browser } from 'wxt/browser';
 import { pairedApi } from '@/utils/bridge/api';
-import { errorMessage } from '@/utils/bridge/errors';
+import { errorText } from '@/utils/bridge/error-text';
 import { lastStatus } from '@/utils/storage/status';
 import { BUTTONS, dismiss, messagesOf, showActionFailed } from './notifications';
 import { syncNow } from './sync';
@@ -21,7 +21,7 @@ export async function onNotificationButton(notificationId: string, buttonIndex: 
     // To Trash, not expunged: the popup can still undo it.
     else await api.trash(target.account, target.id);
   } catch (error) {
-    await showActionFailed(action, errorMessage(error));
+    await showActionFailed(action, errorText(error));
     return;
   }
   await dismiss(notificationId);

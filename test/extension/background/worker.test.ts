@@ -287,6 +287,26 @@ describe('background worker with a real bridge', { timeout: 30_000 }, () => {
     await badgeBecomes('');
   });
 
+  it('says why "Delete" failed in the UI\'s words, not the bridge\'s', async () => {
+    const create = spyOnNotifications();
+    await startPaired();
+    await deliver('Gone already');
+    await until(() => expect(createdFor(create, 'Gone already')).toHaveLength(1));
+    const [id] = createdFor(create, 'Gone already')[0]!;
+    const notified = create.mock.calls.length;
+    // Deleted by another client before the click (the bridge answers not_found).
+    await withImap(async (imap) => {
+      await imap.mailboxOpen('INBOX');
+      await imap.messageDelete('1:*');
+    });
+
+    await fakeBrowser.notifications.onButtonClicked.trigger(id, 1);
+
+    await until(() => expect(create.mock.calls.length).toBeGreaterThan(notified));
+    const failure = create.mock.calls.at(-1)!.find((arg): arg is { message: string } => typeof arg === 'object' && arg !== null && 'message' in arg);
+    expect(failure?.message).toBe('The message was not deleted: It is no longer there: deleted or moved elsewhere.');
+  });
+
   it('folds more than three new messages into one summary', async () => {
     const create = spyOnNotifications();
     await startPaired();
