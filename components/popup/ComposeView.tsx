@@ -159,6 +159,7 @@ export function ComposeView({ api, accounts, seen, locale, onClose, onSent }: Pr
         <IconButton icon="back" label={t('popup_compose_back')} onClick={onClose} />
         <h1 class="compose__title">{t('popup_compose')}</h1>
         <span class="spacer" />
+        <IconButton icon="paperclip" label={t('popup_compose_attach')} onClick={() => files.current?.click()} />
         <button type="button" class="button button--quiet" onClick={() => void discard()} disabled={state === 'sending'}>
           {t('popup_compose_discard')}
         </button>
@@ -218,23 +219,18 @@ export function ComposeView({ api, accounts, seen, locale, onClose, onSent }: Pr
             ))}
           </ul>
         )}
-        <div class="compose__attach">
-          <input
-            ref={files}
-            type="file"
-            multiple
-            hidden
-            tabIndex={-1}
-            aria-hidden="true"
-            onChange={(e) => {
-              void attach(e.currentTarget.files);
-              e.currentTarget.value = '';
-            }}
-          />
-          <button type="button" class="button" onClick={() => files.current?.click()}>
-            {t('popup_compose_attach')}
-          </button>
-        </div>
+        <input
+          ref={files}
+          type="file"
+          multiple
+          hidden
+          tabIndex={-1}
+          aria-hidden="true"
+          onChange={(e) => {
+            void attach(e.currentTarget.files);
+            e.currentTarget.value = '';
+          }}
+        />
         {error && (
           <p class="notice notice--error" role="alert">
             {error}

@@ -79,7 +79,8 @@ export function SearchResults({ api, accounts, query, locale, now, onOpen }: Pro
           {t('popup_searching')}
         </p>
       )}
-      {!searching && !found && results.every((r) => r.state !== 'failed') && (
+      {/* A search that reached its budget answers a cursor to older mail, maybe with nothing yet. */}
+      {!searching && !found && results.every((r) => r.state !== 'failed' && !r.next) && (
         <p class="account__empty" role="status">
           {t('popup_search_none', query)}
         </p>

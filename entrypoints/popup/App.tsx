@@ -4,7 +4,6 @@ import { AccountError } from '@/components/popup/AccountError';
 import { AccountSection } from '@/components/popup/AccountSection';
 import { BridgeDown } from '@/components/popup/BridgeDown';
 import { ErrorBar } from '@/components/popup/ErrorBar';
-import { KeyHelp } from '@/components/popup/KeyHelp';
 import { LazyMessageView, preloadMessageViewWhenIdle } from '@/components/popup/LazyMessageView';
 import { lazy } from '@/components/popup/lazy';
 import { ListSkeleton } from '@/components/popup/ListSkeleton';
@@ -43,6 +42,8 @@ interface RowRef {
 
 const FolderPicker = lazy(() => import('@/components/popup/FolderPicker').then((m) => m.FolderPicker));
 const ComposeView = lazy(() => import('@/components/popup/ComposeView').then((m) => m.ComposeView));
+// Shown on `?` only: kept out of the first frame's bundle like the parts below.
+const KeyHelp = lazy(() => import('@/components/popup/KeyHelp').then((m) => m.KeyHelp));
 const SearchResults = lazy(() => import('@/components/popup/SearchResults').then((m) => m.SearchResults));
 
 export function App({ start, createApi = createBridgeApi, now = Date.now }: Props) {
@@ -156,13 +157,25 @@ export function App({ start, createApi = createBridgeApi, now = Date.now }: Prop
     spam: ({ account, id }) => act('spam', account, id),
     move: (row) => setMoving(row),
     forward: () => setReplyRequest({ mode: 'forward', seq: Date.now() }),
-    compose: () => setComposing(true),
+    compose: () => startCompose(),
     focusSearch: () => searchField.current?.focus(),
   });
 
   const moveSummary = moving && findMessage(c.accounts, moving.account, moving.id);
 
   const openSettings = () => void browser.runtime.openOptionsPage();
+  // An Undo (or "sent") left from the list would read as if it were about what opens now.
+  function startCompose() {
+    c.dismissUndo();
+    setNotice(null);
+    setComposing(true);
+  }
+
+  function search(text: string) {
+    if (text) c.dismissUndo();
+    setQuery(text);
+  }
+
   const total = c.accounts.length ? c.accounts.reduce((n, a) => n + a.unread, 0) : null;
 
   return (
@@ -173,10 +186,10 @@ export function App({ start, createApi = createBridgeApi, now = Date.now }: Prop
         onRefresh={() => void c.refresh()}
         onHelp={() => setHelp(true)}
         onSettings={openSettings}
-        onCompose={c.api && !composing ? () => setComposing(true) : undefined}
+        onCompose={c.api && !composing ? startCompose : undefined}
       />
       {c.api && !open && !composing && c.accounts.length > 0 && (
-        <SearchField query={query} onSearch={setQuery} inputRef={searchField} />
+        <SearchField query={query} onSearch={search} inputRef={searchField} />
       )}
       <main class="content">
         {composing && c.api ? (

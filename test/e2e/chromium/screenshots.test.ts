@@ -88,3 +88,50 @@ test('the options page shows the pairing and the account, in light and dark', as
     await options.screenshot(shot(`options-${scheme}`));
   }
 });
+
+test('"All mail", search results and a new message being written, in light and dark', async ({ extension, inbox, popup }) => {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  await deliverInbox(inbox, 'https://images.example/banner.png');
+  await inbox.markSeen('Weekend photos');
+  await inbox.markSeen('Invoice 2026-118');
+  await expect.poll(() => extension.badge(), { timeout: 10_000 }).toBe('3');
+
+  await popup.page.playwright.clock.setFixedTime(NOW);
+  await popup.open();
+  await expect.poll(() => popup.rows().then((rows) => rows.length)).toBe(3);
+  await popup.show('All mail');
+  await expect.poll(() => popup.rows().then((rows) => rows.length)).toBe(5);
+  await popup.star('Re: Lunch on Friday?');
+  await popup.page.getByRole('button', { name: 'Undo', exact: true }).waitFor();
+  await popup.page.getByRole('status').filter({ hasText: 'Starred.' }).waitFor();
+  await popup.page.playwright.mouse.move(0, 0);
+  await popup.page.getByRole('heading', { name: 'Postbode' }).click(); // focus away from the row
+  for (const scheme of SCHEMES) {
+    await popup.page.playwright.emulateMedia({ colorScheme: scheme });
+    await popup.screenshot(shot(`popup-all-mail-${scheme}`));
+  }
+
+  await popup.page.playwright.emulateMedia({ colorScheme: 'light' });
+  const results = await popup.search('invoice');
+  await results.getByRole('listitem').filter({ hasText: 'Invoice 2026-118' }).waitFor();
+  await popup.page.playwright.mouse.move(0, 0);
+  for (const scheme of SCHEMES) {
+    await popup.page.playwright.emulateMedia({ colorScheme: scheme });
+    await popup.screenshot(shot(`popup-search-${scheme}`));
+  }
+
+  await popup.page.playwright.emulateMedia({ colorScheme: 'light' });
+  await popup.page.getByRole('searchbox', { name: 'Search mail' }).fill('');
+  const form = await popup.compose();
+  await form.fill({
+    to: 'Marieke de Vries <marieke@example.test>',
+    cc: 'jonas@example.test',
+    subject: 'Numbers for Q1',
+    text: 'Hi Marieke,\n\nHere are the numbers for Thursday.\n\nAlice',
+  });
+  await form.root.getByRole('textbox', { name: 'Message', exact: true }).click();
+  for (const scheme of SCHEMES) {
+    await popup.page.playwright.emulateMedia({ colorScheme: scheme });
+    await popup.screenshot(shot(`compose-${scheme}`));
+  }
+});

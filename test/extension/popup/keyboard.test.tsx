@@ -89,8 +89,8 @@ describe('keyboard', () => {
   it('shows the keys with ? and closes them with Esc', async () => {
     await setup();
     press('?');
-    const dialog = screen.getByRole('dialog', { name: 'Keyboard shortcuts' });
-    for (const key of ['j', 'k', 'Enter', 'Esc', 'r', 'a', 'e', '#', 'u', 'Shift+I', '?']) {
+    const dialog = await screen.findByRole('dialog', { name: 'Keyboard shortcuts' });
+    for (const key of ['j', 'k', 'Enter', 'Esc', 'r', 'a', 'e', '#', 'u', 'Shift+I', 's', '!', 'v', 'f', 'c', '/', '?']) {
       expect(within(dialog).getByText(key, { selector: 'kbd' })).toBeTruthy();
     }
     press('Escape');
