@@ -181,7 +181,10 @@ export function mailBaseCss(html: string, body: string): string {
   return (
     `${html}{color-scheme:light;overflow-x:hidden}` +
     `${body}{margin:12px;font:14px/1.5 system-ui,sans-serif;color:#1d1d1f;background:#fff;overflow-wrap:anywhere}` +
-    'img{max-width:100%;height:auto}pre{white-space:pre-wrap}table{max-width:100%}'
+    'img{max-width:100%;height:auto}pre{white-space:pre-wrap}' +
+    // Fixed-width layouts (the 600-px newsletter) reflow: a box may not be wider than
+    // the one it sits in, whatever width it asks for.
+    ':is(div,p,table,center,section,article,header,footer,main,aside,nav,h1,h2,h3,h4,h5,h6,ul,ol,dl,blockquote,figure){max-width:100%}'
   );
 }
 
