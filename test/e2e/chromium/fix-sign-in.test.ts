@@ -4,9 +4,12 @@
 //   bridge (which tests it first), and the account connects: the badge counts its mail;
 // - an account added by its address alone, the servers found by autoconfig (served
 //   here, on loopback, through the bridge's POSTBODE_TEST_AUTOCONFIG_BASE).
+// - and axe finds no serious accessibility violation with the editor open, an error
+//   shown and the add form filled.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ACCOUNT, expect, test as base } from '../fixtures';
+import { COLOR_SCHEMES, seriousViolations, useColorScheme } from '../support/axe';
 import { spawnBridge } from '../support/bridge-process';
 
 const SOON = { timeout: 15_000 };
@@ -90,4 +93,24 @@ test('an account is added by its address alone, the servers found by autoconfig'
 
   const row = page.getByRole('region', { name: 'Accounts' }).getByRole('listitem').filter({ hasText: 'bob@example.test' });
   await expect.poll(() => row.innerText(), SOON).toContain('connected');
+});
+
+test('the account editor, its errors and the filled add form have no serious accessibility violations, light or dark', async ({ paired: _, options }) => {
+  await options.open();
+  const page = options.page.playwright;
+  await page.getByRole('button', { name: 'Edit Alice' }).click();
+  const form = page.getByRole('form', { name: 'Settings of Alice' });
+  await form.getByRole('checkbox', { name: /^Archive/ }).waitFor({ timeout: 15_000 });
+  await form.getByLabel('Your name', { exact: true }).fill('A'.repeat(201));
+  await form.getByRole('button', { name: 'Save changes' }).click();
+  await form.getByText('Not saved: see the marked fields.').waitFor({ timeout: 15_000 });
+  const add = page.getByRole('form', { name: 'Add account' });
+  await add.getByLabel('Email', { exact: true }).fill('me@fastmail.com');
+  await add.getByRole('button', { name: 'Next' }).click();
+  await add.getByText(/Fastmail wants an app password/).waitFor({ timeout: 15_000 });
+
+  for (const scheme of COLOR_SCHEMES) {
+    await useColorScheme(options.page, scheme);
+    expect(await seriousViolations(options.page), `options with the editor, ${scheme}`).toEqual([]);
+  }
 });
