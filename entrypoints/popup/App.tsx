@@ -109,13 +109,15 @@ export function App({ start, createApi = createBridgeApi, now = Date.now }: Prop
     (action: 'archive' | 'delete' | 'spam' | 'move', account: string, id: string, folder?: string) => {
       const next = selectAfterRemoval(account, id);
       if (open) {
+      // The open message may be a search result, not a row of the list.
+      const found = open?.account === account && open.summary.id === id ? open.summary : undefined;
         back();
         focusRow.current = next;
       }
-      if (action === 'archive') void c.archive(account, id);
-      else if (action === 'delete') void c.remove(account, id);
-      else if (action === 'spam') void c.spam(account, id);
-      else if (folder) void c.moveTo(account, id, folder);
+      if (action === 'archive') void c.archive(account, id, found);
+      else if (action === 'delete') void c.remove(account, id, found);
+      else if (action === 'spam') void c.spam(account, id, found);
+      else if (folder) void c.moveTo(account, id, folder, found);
     },
     [c, open, back, selectAfterRemoval],
   );
@@ -218,7 +220,13 @@ export function App({ start, createApi = createBridgeApi, now = Date.now }: Prop
             onDelete={() => act('delete', open.account, open.summary.id)}
             onMarkUnread={() => void c.markUnread(open.account, open.summary.id)}
             onReplied={() => c.replied(open.account, open.summary.id)}
-            onToggleStar={() => void c.toggleStar(open.account, open.summary.id)}
+            onToggleStar={() => {
+              void c.toggleStar(open.account, open.summary.id, open.summary);
+              // A search result isn't in the list, where the star would show: it shows on the one open.
+              if (!findMessage(c.accounts, open.account, open.summary.id)) {
+                setOpen({ ...open, summary: { ...open.summary, flagged: !open.summary.flagged } });
+              }
+            }}
             onSpam={() => act('spam', open.account, open.summary.id)}
             onMove={() => setMoving({ account: open.account, id: open.summary.id })}
           />

@@ -22,9 +22,10 @@ function folderName(path: string): string {
 }
 
 export interface PopupActions {
-  archive(account: string, id: string): Promise<void>;
+  /** `found`: the message when it isn't in the list (a search result), acted on all the same. */
+  archive(account: string, id: string, found?: Summary): Promise<void>;
   /** To Trash, with Undo. */
-  remove(account: string, id: string): Promise<void>;
+  remove(account: string, id: string, found?: Summary): Promise<void>;
   markRead(account: string, id: string): Promise<void>;
   markUnread(account: string, id: string): Promise<void>;
   /**
@@ -36,11 +37,11 @@ export interface PopupActions {
   opened(account: string, id: string): Promise<void>;
   replied(account: string, id: string): void;
   /** Sets or clears \\Flagged, with Undo. */
-  toggleStar(account: string, id: string): Promise<void>;
+  toggleStar(account: string, id: string, found?: Summary): Promise<void>;
   /** To the account's Junk folder, with Undo. */
-  spam(account: string, id: string): Promise<void>;
+  spam(account: string, id: string, found?: Summary): Promise<void>;
   /** To a mailbox of the account (a path), with Undo. */
-  moveTo(account: string, id: string, mailbox: string): Promise<void>;
+  moveTo(account: string, id: string, mailbox: string, found?: Summary): Promise<void>;
 }
 
 export function createActions(store: PopupStore): PopupActions {
@@ -52,8 +53,11 @@ export function createActions(store: PopupStore): PopupActions {
   }
 
   /** Archive, delete, spam or move: the row goes at once, comes back if the bridge says no. */
-  async function moveAway(kind: MoveKind, account: string, id: string, to?: string): Promise<void> {
-    const { accounts: next, taken } = take(store.list(), account, id);
+  async function moveAway(kind: MoveKind, account: string, id: string, to?: string, found?: Summary): Promise<void> {
+    const fromList = take(store.list(), account, id);
+    const next = fromList.accounts;
+    // Not in the list (a search result): moved all the same; nothing to take out or put back.
+    const taken: Taken | null = fromList.taken ?? (found ? { account, summary: found, index: 0, detached: true } : null);
     if (!api || !taken) return;
     const key = rowKey(account, id);
     store.pending.add(key);
@@ -65,7 +69,7 @@ export function createActions(store: PopupStore): PopupActions {
       await request;
       store.persist();
     } catch (err) {
-      store.commit(putBack(store.list(), taken));
+      if (!taken.detached) store.commit(putBack(store.list(), taken));
       store.clearUndo();
       fail(kind, taken.summary, err);
     } finally {
@@ -80,7 +84,7 @@ export function createActions(store: PopupStore): PopupActions {
     } catch {
       return; // the action itself failed and was rolled back already
     }
-    store.commit(putBack(store.list(), taken));
+    if (!taken.detached) store.commit(putBack(store.list(), taken));
     try {
       const restored = await api.move(taken.account, movedId, taken.summary.mailbox);
       store.commit(patch(store.list(), taken.account, taken.summary.id, { id: restored }));
@@ -209,8 +213,8 @@ export function createActions(store: PopupStore): PopupActions {
     }
   }
 
-  async function toggleStar(account: string, id: string): Promise<void> {
-    const row = findMessage(store.list(), account, id);
+  async function toggleStar(account: string, id: string, found?: Summary): Promise<void> {
+    const row = findMessage(store.list(), account, id) ?? found;
     if (!api || !row) return;
     const flagged = !row.flagged;
     const set = async (value: boolean, failed: FailedAction) => {
@@ -247,15 +251,15 @@ export function createActions(store: PopupStore): PopupActions {
   }
 
   return {
-    archive: (account, id) => moveAway('archive', account, id),
-    remove: (account, id) => moveAway('delete', account, id),
+    archive: (account, id, found) => moveAway('archive', account, id, undefined, found),
+    remove: (account, id, found) => moveAway('delete', account, id, undefined, found),
     markRead: (account, id) => markManyRead(account, [id]),
     markUnread,
     markAllRead,
     opened,
     replied: (account, id) => store.commit(patch(store.list(), account, id, { answered: true })),
     toggleStar,
-    spam: (account, id) => moveAway('spam', account, id),
-    moveTo: (account, id, mailbox) => moveAway('move', account, id, mailbox),
+    spam: (account, id, found) => moveAway('spam', account, id, undefined, found),
+    moveTo: (account, id, mailbox, found) => moveAway('move', account, id, mailbox, found),
   };
 }

@@ -41,6 +41,8 @@ export interface Taken {
   account: string;
   summary: Summary;
   index: number;
+  /** It wasn't in the list (a search result): there is no row to put back. */
+  detached?: boolean;
 }
 
 export function findAccount(accounts: readonly AccountView[], account: string): AccountView | undefined {

@@ -137,6 +137,25 @@ describe('search', () => {
     expect(await screen.findByText('Lunch')).toBeTruthy();
   });
 
+  it('stars and spams a result opened from the search, though it is no row of the list', async () => {
+    const api = popupApi();
+    await renderPopup({ createApi: () => api, now: () => NOW });
+    await screen.findByText('Lunch');
+    const field = screen.getByRole('searchbox', { name: 'Search mail' });
+    type(field, 'release');
+    fireEvent.submit(field.closest('form')!);
+    click((await screen.findByText('Release notes')).closest('button')!);
+    const view = await screen.findByRole('article', { name: 'Release notes' });
+    const release = api.accounts[0]!.mailboxes['Lists/Postbode']![0]!;
+    click(within(view).getByRole('button', { name: 'Star' }));
+    await waitFor(() => expect(release.flagged).toBe(true));
+    expect(within(view).getByRole('button', { name: 'Remove star' })).toBeTruthy();
+
+    click(within(view).getByRole('button', { name: 'Spam' }));
+    await waitFor(() => expect(api.accounts[0]!.mailboxes['\\Junk']?.map((m) => m.subject)).toEqual(['Release notes']));
+    expect(screen.queryByRole('article')).toBeNull();
+  });
+
   it('says when nothing is found', async () => {
     const api = popupApi();
     await renderPopup({ createApi: () => api, now: () => NOW });
