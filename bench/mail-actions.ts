@@ -3,8 +3,9 @@
 // for big-mailbox. Per size, one bridge; sizes interleaved over rounds:
 // - search, first page of 50 (GET …/messages?q=…): a common word (hits in the newest
 //   messages), a sender's name, and a word that is in no message (the worst case: one
-//   request reads its budget of 20,000 messages, or all of a smaller mailbox); beside it the server's own time for the one whole-mailbox
-//   `UID SEARCH OR OR SUBJECT FROM BODY` a bridge without search windows would send;
+//   request reads its budget of 20,000 messages, or all of a smaller mailbox); beside
+//   it the server's own time for the one whole-mailbox `UID SEARCH OR OR SUBJECT FROM
+//   BODY` a bridge without search windows would send;
 // - POST …/mailboxes/read (every unseen message), then the undo (…/mailboxes/unread).
 // Each figure's baseline is the same figure at 1k: the ratio is cost(N)/cost(1k).
 import type { ImapFlow } from 'imapflow';
