@@ -4,7 +4,7 @@ import { clampRefreshMinutes, MAX_REFRESH_MINUTES, MIN_REFRESH_MINUTES, settings
 import { useStorageItem } from '@/utils/storage/use-storage-item';
 import { Notice, type NoticeValue } from './Notice';
 
-/** Refresh interval and notifications; each change is saved at once. */
+/** How often the worker looks for mail besides the bridge's pushes; saved at once. */
 export function GeneralSettings() {
   const current = useStorageItem(settings);
   // What the user is typing, until it is saved; otherwise the stored value shows.
@@ -41,10 +41,6 @@ export function GeneralSettings() {
         <p id="refresh-help" class="help span">
           {t('options_refresh_help')}
         </p>
-        <label class="check span">
-          <input type="checkbox" checked={current.notifications} onChange={(e) => void save({ notifications: e.currentTarget.checked })} />
-          {t('options_notifications_label')}
-        </label>
       </div>
       <Notice value={notice} />
     </section>

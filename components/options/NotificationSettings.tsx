@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { t } from '@/utils/i18n';
 import { playHere, soundUrl } from '@/utils/sounds';
+import { settings } from '@/utils/storage/settings';
 import { DEFAULT_ACCOUNT_RULES, normalizeRules, notifyRules, SOUNDS, type NotifyRules, type SoundName } from '@/utils/storage/notify-rules';
 import { useStorageItem } from '@/utils/storage/use-storage-item';
 import { localTimeZone } from '@/utils/zoned-time';
@@ -27,8 +28,9 @@ let saving: Promise<void> = Promise.resolve();
  */
 export function NotificationSettings({ accounts }: { accounts: Accounts }) {
   const stored = useStorageItem(notifyRules);
+  const general = useStorageItem(settings);
   const [notice, setNotice] = useState<NoticeValue>(null);
-  if (stored === undefined) return null;
+  if (stored === undefined || general === undefined) return null;
   const rules = normalizeRules(stored);
 
   /** Applies `change` to what is stored now (not to what was rendered), one save after another. */
@@ -39,6 +41,12 @@ export function NotificationSettings({ accounts }: { accounts: Accounts }) {
       setNotice({ tone: 'ok', text: t('options_settings_saved') });
     });
     return saving;
+  }
+
+  /** The switch for every notification lives with the refresh settings in storage. */
+  async function toggleAll(on: boolean) {
+    await settings.setValue({ ...(await settings.getValue()), notifications: on });
+    setNotice({ tone: 'ok', text: t('options_settings_saved') });
   }
 
   function toggleSound(on: boolean) {
@@ -61,6 +69,10 @@ export function NotificationSettings({ accounts }: { accounts: Accounts }) {
       <h2 id="notify-heading">{t('options_notify_heading')}</h2>
 
       <div class="grid">
+        <label class="check span">
+          <input type="checkbox" checked={general.notifications} onChange={(e) => void toggleAll(e.currentTarget.checked)} />
+          {t('options_notifications_label')}
+        </label>
         <label class="check span">
           <input type="checkbox" checked={rules.sound.enabled} onChange={(e) => toggleSound(e.currentTarget.checked)} />
           {t('options_sound_label')}
