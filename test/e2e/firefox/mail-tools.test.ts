@@ -1,0 +1,3 @@
+import { mailToolJourneys } from '../journeys/mail-tools';
+
+mailToolJourneys('firefox');
