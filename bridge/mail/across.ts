@@ -1,6 +1,6 @@
 import type { Account } from '../accounts/account';
 import { ApiError, isApiError } from '../errors';
-import { pageOf, type MailboxPage, type MessagePage } from '../imap/listing';
+import { MAX_TEXT_SCAN, pageOf, type MailboxPage, type MessagePage } from '../imap/listing';
 import type { Summary } from '../imap/summary';
 
 export interface AcrossQuery {
@@ -25,11 +25,16 @@ const PREFIX = 'w1.';
 export async function listAcross(account: Account, paths: readonly string[], query: AcrossQuery): Promise<MessagePage> {
   const positions: Positions = query.before ? decodeAcross(query.before) : paths.map((path) => [path, '', -1]);
   const pages: Array<{ path: string; page: MailboxPage }> = [];
+  // One request's text-search budget is shared by the mailboxes, so searching three costs
+  // what searching one does. A mailbox that stopped at its share answers with fewer hits
+  // and goes on below where it stopped: hits the merge took from the others may then be
+  // older than some of its unread rest (newest first holds within what was read).
+  const scanLimit = Math.max(1000, Math.ceil(MAX_TEXT_SCAN / Math.max(1, positions.filter(([, , beforeUid]) => beforeUid !== 0).length)));
   for (const [path, uidValidity, beforeUid] of positions) {
     if (beforeUid === 0) continue;
     const before = beforeUid > 0 ? { uidValidity, beforeUid } : undefined;
     try {
-      const page = await account.withClient((client) => pageOf(client, path, { unseen: query.unseen, q: query.q, limit: query.limit, before }));
+      const page = await account.withClient((client) => pageOf(client, path, { unseen: query.unseen, q: query.q, limit: query.limit, before, scanLimit }));
       pages.push({ path, page });
     } catch (err) {
       if (isApiError(err) && err.code === 'not_found') continue;
