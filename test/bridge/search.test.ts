@@ -132,3 +132,31 @@ describe('listing across the watched mailboxes (watched=1)', () => {
     expect(subjects(await list('watched=1&limit=1'))).toEqual(['Late arrival']);
   });
 });
+
+describe('when a watched mailbox is recreated or gone', () => {
+  it('answers 409 for a cursor from before, and leaves out a mailbox that is gone', async () => {
+    const first = await list('watched=1&limit=1');
+    const client = await dovecot.client();
+    try {
+      await client.mailboxDelete('Lists/Work');
+      await client.mailboxCreate('Lists/Work');
+      await client.append('Lists/Work', mail({ subject: 'In the new Work' }));
+    } finally {
+      await client.logout();
+    }
+    const stale = await list(`watched=1&limit=1&before=${first.body.next}`);
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.code).toBe('stale_id');
+
+    const again = await dovecot.client();
+    try {
+      await again.mailboxDelete('Lists/Work');
+    } finally {
+      await again.logout();
+    }
+    const rest = await list('watched=1&limit=50');
+    expect(rest.status).toBe(200);
+    expect(rest.body.messages.length).toBeGreaterThan(0);
+    expect(rest.body.messages.every((entry: { mailbox: string }) => entry.mailbox === 'INBOX')).toBe(true);
+  });
+});
