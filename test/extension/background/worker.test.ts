@@ -303,7 +303,8 @@ describe('background worker with a real bridge', { timeout: 30_000 }, () => {
     await fakeBrowser.notifications.onButtonClicked.trigger(id, 1);
 
     await until(() => expect(create.mock.calls.length).toBeGreaterThan(notified));
-    const failure = create.mock.calls.at(-1)!.find((arg): arg is { message: string } => typeof arg === 'object' && arg !== null && 'message' in arg);
+    // create(id, options): the options come last.
+    const failure = create.mock.calls.at(-1)!.at(-1) as { message?: string } | undefined;
     expect(failure?.message).toBe('The message was not deleted: It is no longer there: deleted or moved elsewhere.');
   });
 
