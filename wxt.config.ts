@@ -29,7 +29,9 @@ export default defineConfig({
   // built bridge don't go in; the bridge's sources do (the extension imports its types).
   zip: { excludeSources: ['test/**', 'bench/**', 'docs/**', 'dist/**', '*.tgz', '*.log'] },
   // no-html-sinks: no library code in a build can set innerHTML (see the file).
-  vite: () => ({ plugins: [preact(), noHtmlSinks()] }),
+  // No modulepreload polyfill: every browser Postbode supports (Chrome, Firefox ≥ 140)
+  // has `<link rel="modulepreload">`, and the popup's first frame would load it for nothing.
+  vite: () => ({ plugins: [preact(), noHtmlSinks()], build: { modulePreload: { polyfill: false } } }),
   manifest: ({ browser }) => ({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',

@@ -187,6 +187,11 @@ function figuresFor(which: Browser, { cold, warm }: Measured): Figure[] {
   return [
     figure(`${id}.cold`, `${who}Cold: first open after browser start → 50 rows painted (cached list)`, 'ms', frame(cold.popup), {
       baseline: { label: 'empty Preact page, cold', samples: frame(cold.empty) },
+      // Issue 17: ≤ 2× the empty page, cold.
+      target: (stat, base) => ({
+        text: `≤ 2× the empty page (${base ? (2 * base.median).toFixed(0) : '?'} ms)`,
+        met: !!base && stat.median <= 2 * base.median,
+      }),
     }),
     figure(`${id}.cold.fresh`, `${who}Cold: … → list refreshed from the bridge, painted`, 'ms', fresh(cold.popup), {
       baseline: { label: 'empty Preact page, cold', samples: frame(cold.empty) },
@@ -196,9 +201,10 @@ function figuresFor(which: Browser, { cold, warm }: Measured): Figure[] {
     }),
     figure(`${id}.warm`, `${who}Warm: later opens → 50 rows painted (cached list)`, 'ms', frame(warm.popup), {
       baseline: { label: 'empty Preact page, warm', samples: frame(warm.empty) },
+      // Issue 17: ≤ 1.5× the empty page, warm (it was ≤ 150 ms and ≤ 2×).
       target: (stat, base) => ({
-        text: `≤ 150 ms and ≤ 2× the empty page (${base ? (2 * base.median).toFixed(0) : '?'} ms)`,
-        met: stat.median <= 150 && !!base && stat.median <= 2 * base.median,
+        text: `≤ 1.5× the empty page (${base ? (1.5 * base.median).toFixed(0) : '?'} ms)`,
+        met: !!base && stat.median <= 1.5 * base.median,
       }),
     }),
     figure(`${id}.warm.fresh`, `${who}Warm: … → list refreshed from the bridge, painted`, 'ms', fresh(warm.popup), {

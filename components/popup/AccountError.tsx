@@ -1,4 +1,4 @@
-import { browser } from 'wxt/browser';
+import { nativeBrowser as browser } from '@/utils/native-browser';
 import { Icon } from '@/components/common/Icon';
 import { t } from '@/utils/i18n';
 import { optionsPathFor } from '@/utils/options-link';

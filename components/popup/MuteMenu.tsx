@@ -1,9 +1,8 @@
 import { useRef, useState } from 'preact/hooks';
 import { Icon } from '@/components/common/Icon';
 import { t, uiLocale } from '@/utils/i18n';
-import { mutedUntil } from '@/utils/storage/notify-rules';
+import { mutedUntil } from '@/utils/storage/muted';
 import { useStorageItem } from '@/utils/storage/use-storage-item';
-import { localTimeZone, tomorrowAt } from '@/utils/zoned-time';
 
 const HOUR = 3_600_000;
 
@@ -24,6 +23,12 @@ export function MuteMenu({ now = Date.now }: { now?: () => number }) {
     await mutedUntil.setValue(value);
     setOpen(false);
     button.current?.focus();
+  }
+
+  // The time-zone arithmetic loads when asked for: the popup's first frame doesn't need it.
+  async function muteUntilTomorrow() {
+    const { localTimeZone, tomorrowAt } = await import('@/utils/zoned-time');
+    await choose(tomorrowAt(now(), localTimeZone()));
   }
 
   return (
@@ -60,7 +65,7 @@ export function MuteMenu({ now = Date.now }: { now?: () => number }) {
           <button type="button" class="link-button" onClick={() => void choose(now() + HOUR)}>
             {t('popup_mute_hour')}
           </button>
-          <button type="button" class="link-button" onClick={() => void choose(tomorrowAt(now(), localTimeZone()))}>
+          <button type="button" class="link-button" onClick={() => void muteUntilTomorrow()}>
             {t('popup_mute_tomorrow')}
           </button>
         </div>

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { browser } from 'wxt/browser';
+import { nativeBrowser as browser } from '@/utils/native-browser';
 import { AccountError } from '@/components/popup/AccountError';
 import { AccountSection } from '@/components/popup/AccountSection';
 import { BridgeDown } from '@/components/popup/BridgeDown';
@@ -13,7 +13,8 @@ import { PopupHeader } from '@/components/popup/PopupHeader';
 import { SearchField } from '@/components/popup/SearchField';
 import { StatePanel } from '@/components/popup/StatePanel';
 import { UndoBar } from '@/components/popup/UndoBar';
-import { createBridgeApi, type MailApi } from '@/utils/bridge/api';
+import type { MailApi } from '@/utils/bridge/api';
+import { createLazyBridgeApi } from '@/utils/bridge/lazy-api';
 import { t, uiLocale } from '@/utils/i18n';
 import { usePopupController } from '@/utils/popup/controller';
 import { usePopupKeys } from '@/utils/popup/keys';
@@ -46,7 +47,7 @@ const ComposeView = lazy(() => import('@/components/popup/ComposeView').then((m)
 const KeyHelp = lazy(() => import('@/components/popup/KeyHelp').then((m) => m.KeyHelp));
 const SearchResults = lazy(() => import('@/components/popup/SearchResults').then((m) => m.SearchResults));
 
-export function App({ start, createApi = createBridgeApi, now = Date.now }: Props) {
+export function App({ start, createApi = createLazyBridgeApi, now = Date.now }: Props) {
   const c = usePopupController(createApi, start);
   // Closed in the middle of a reply: open on that message and its draft again.
   const [open, setOpen] = useState<Open | null>(start.resume);

@@ -8,6 +8,9 @@ import { hc, type ClientResponse } from 'hono/client';
 import type { AppType } from '@/bridge/app';
 import type { Pairing } from '@/utils/storage/pairing';
 import { BridgeError, errorFromResponse, unreachable } from './errors';
+import { normalizeBridgeUrl } from './url';
+
+export { normalizeBridgeUrl };
 
 /** The typed client for every `/v1` route, e.g. `client.v1.status.$get()`. */
 export type BridgeClient = ReturnType<typeof hc<AppType>>;
@@ -74,26 +77,4 @@ async function answer<R>(request: Promise<R> | R): Promise<R> {
   } catch (error) {
     throw unreachable(error);
   }
-}
-
-/**
- * `http://127.0.0.1:7143/` → `http://127.0.0.1:7143`. Throws for anything that
- * isn't an http(s) URL on a loopback host: the extension only has host access
- * to loopback, and the token must never be sent anywhere else.
- */
-export function normalizeBridgeUrl(input: string): string {
-  let url: URL;
-  try {
-    url = new URL(input.trim());
-  } catch {
-    throw new BridgeError('bad_url', `Not a URL: ${input}`, 0);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new BridgeError('bad_url', `Expected an http:// URL, got ${url.protocol}`, 0);
-  }
-  // Exactly the hosts in the manifest's host_permissions and CSP.
-  if (!['127.0.0.1', 'localhost'].includes(url.hostname)) {
-    throw new BridgeError('bad_url', `Expected a loopback host (127.0.0.1 or localhost), got ${url.hostname}`, 0);
-  }
-  return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
 }

@@ -70,8 +70,7 @@ export const DEFAULT_RULES: NotifyRules = {
 
 export const notifyRules = storage.defineItem<NotifyRules>('sync:notifyRules', { fallback: DEFAULT_RULES });
 
-/** Until when (ms since epoch) the popup's "mute" holds notifications back; 0 = not muted. */
-export const mutedUntil = storage.defineItem<number>('local:mutedUntil', { fallback: 0 });
+export { mutedUntil } from './muted';
 
 /** The rules as stored, whatever version wrote them. */
 export async function readRules(): Promise<NotifyRules> {

@@ -85,6 +85,9 @@ export const composeDraft = storage.defineItem<ComposeDraft | null>('local:popup
   fallback: null,
 });
 
+/** What {@link readPopupStart} reads, in the order it takes them apart. */
+const START_ITEMS = [pairing, popupCache, openMessage, replyDrafts, composeDraft] as const;
+
 /** What the popup's first screen depends on, read from storage at once. */
 export interface PopupStart {
   pairing: Pairing | null;
@@ -100,8 +103,16 @@ export interface PopupStart {
  * cached list, and each storage round trip before it shows is time the user waits.
  */
 export async function readPopupStart(): Promise<PopupStart> {
-  const items = await storage.getItems([pairing, popupCache, openMessage, replyDrafts, composeDraft]);
-  const [saved, cache, open, drafts, compose] = items.map((item) => item.value) as [
+  const items = START_ITEMS;
+  const early = takeEarlyRead();
+  const values =
+    (early &&
+      (await early.then(
+        (found) => items.map((item) => found[item.key.slice('local:'.length)] ?? item.fallback),
+        () => null,
+      ))) ||
+    (await storage.getItems([...items])).map((item) => item.value);
+  const [saved, cache, open, drafts, compose] = values as [
     Pairing | null,
     PopupCache | null,
     OpenMessage | null,
@@ -114,4 +125,18 @@ export async function readPopupStart(): Promise<PopupStart> {
     resume: open && drafts[draftKey(open.account, open.summary.id)] ? open : null,
     ...(compose && { composing: true }),
   };
+}
+
+/** The `storage.local` keys of {@link readPopupStart}, which `public/popup-start.js` reads ahead. */
+export const POPUP_START_KEYS = START_ITEMS.map((item) => item.key.slice('local:'.length));
+
+/**
+ * The read `public/popup-start.js` started before the popup's modules loaded, taken
+ * once (a later read must see what is stored by then); `undefined` without it.
+ */
+function takeEarlyRead(): Promise<Record<string, unknown>> | undefined {
+  const scope = globalThis as { postbodePopupStart?: Promise<Record<string, unknown>> };
+  const early = scope.postbodePopupStart;
+  delete scope.postbodePopupStart;
+  return early;
 }

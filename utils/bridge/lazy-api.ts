@@ -1,0 +1,53 @@
+/**
+ * The popup's `MailApi` without Hono's typed client on its first frame: the client
+ * (`api.ts`, `client.ts`, hono/client: about 3 KB gzip) comes in its own chunk, asked
+ * for as soon as the API is made, and every call waits for it. The popup draws the
+ * cached list first and calls the bridge only after that, so nothing waits in practice.
+ */
+import type { Pairing } from '@/utils/storage/pairing';
+import type { MailApi } from './api';
+import { normalizeBridgeUrl } from './url';
+
+/** Every method of `MailApi`: a method added there and not here is a type error. */
+const METHODS: Record<keyof MailApi, true> = {
+  status: true,
+  messages: true,
+  message: true,
+  setSeen: true,
+  move: true,
+  trash: true,
+  reply: true,
+  attachment: true,
+  remoteImage: true,
+  setFlagged: true,
+  mailboxes: true,
+  page: true,
+  markMailboxRead: true,
+  markMailboxUnread: true,
+  send: true,
+  forward: true,
+  correspondents: true,
+};
+
+/** Like `createBridgeApi`: throws a `bad_url` BridgeError at once for a URL that isn't on loopback. */
+export function createLazyBridgeApi(paired: Pairing): MailApi {
+  normalizeBridgeUrl(paired.url);
+  let real: Promise<MailApi> | undefined;
+  const load = () => {
+    real ??= import('./api').then(
+      (m) => m.createBridgeApi(paired),
+      (err: unknown) => {
+        // A failed chunk load is tried again by the next call.
+        real = undefined;
+        throw err;
+      },
+    );
+    return real;
+  };
+  void load().catch(() => {});
+  const api = {} as Record<keyof MailApi, (...args: unknown[]) => Promise<unknown>>;
+  for (const name of Object.keys(METHODS) as (keyof MailApi)[]) {
+    api[name] = async (...args) => ((await load())[name] as (...a: unknown[]) => Promise<unknown>)(...args);
+  }
+  return api as unknown as MailApi;
+}
