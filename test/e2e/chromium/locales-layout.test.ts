@@ -45,4 +45,19 @@ test.for(LOCALES)('%s fits the popup: list and message, no control outside', asy
   expect(await tab.evaluate(overflowIn, TOOLBARS), `${locale}: message`).toEqual([]);
   const full = new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short', timeZone: 'UTC' }).format(DATE);
   expect(await view.locator('time').innerText()).toBe(full);
+
+  // The parts loaded on demand: a new message with Cc/Bcc open, the folder picker, search results.
+  // (The message is read now: the unread list is empty, the search field is there.)
+  await tab.goto(extension.url('popup.html'));
+  await tab.locator('.search__input').waitFor(SOON);
+  await tab.locator('.top__tools > .icon-button:first-child').click(); // "New message", whatever its name in this language
+  const compose = tab.locator('form.compose');
+  await compose.waitFor(SOON);
+  await compose.locator('.compose__cc').click();
+  await compose.locator('#compose-bcc').waitFor(SOON);
+  expect(await tab.evaluate(overflowIn, TOOLBARS), `${locale}: compose`).toEqual([]);
+  await compose.locator('.view__bar > .icon-button:first-child').click(); // back, the draft kept
+  await tab.locator('.search__input').fill('agenda');
+  await tab.locator('.results .row').waitFor(SOON);
+  expect(await tab.evaluate(overflowIn, TOOLBARS), `${locale}: search`).toEqual([]);
 });
