@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { AccountView } from '@/bridge/api-types';
 import type { BridgeApi } from '@/utils/bridge/api';
-import { errorMessage } from '@/utils/bridge/errors';
+import { errorText } from '@/utils/bridge/error-text';
 import { t } from '@/utils/i18n';
 import { accountPatch, inputFromAccount, type AccountInput } from '@/utils/options/account-form';
 import { formErrors, type FormErrors } from '@/utils/options/field-errors';
@@ -51,7 +51,7 @@ export function AccountEditor({ id, api, fix, onSaved, onClose }: Props) {
         setLoaded({ state: 'ready', saved });
         setInput(inputFromAccount(saved));
       },
-      (error: unknown) => setLoaded({ state: 'error', message: errorMessage(error) }),
+      (error: unknown) => setLoaded({ state: 'error', message: errorText(error) }),
     );
   }, [api, id]);
 

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { AccountStatus } from '@/bridge/api-types';
 import { stateLabel } from '@/utils/account-state';
 import { createBridgeApi } from '@/utils/bridge/api';
-import { errorMessage } from '@/utils/bridge/errors';
+import { errorText } from '@/utils/bridge/error-text';
 import { t } from '@/utils/i18n';
 import { openSignIn } from '@/utils/options/sign-in';
 import type { Pairing } from '@/utils/storage/pairing';
@@ -50,7 +50,7 @@ export function AccountRow({ account, pairing, fixRequested, onRemoved, onSaved 
     } catch (error) {
       setBusy(false);
       setConfirming(false);
-      onRemoved(false, t('options_remove_failed', errorMessage(error)));
+      onRemoved(false, t('options_remove_failed', errorText(error)));
     }
   }
 
@@ -61,7 +61,7 @@ export function AccountRow({ account, pairing, fixRequested, onRemoved, onSaved 
     try {
       await openSignIn(api, account.id);
     } catch (error) {
-      setFixError(t('options_signin_failed', errorMessage(error)));
+      setFixError(t('options_signin_failed', errorText(error)));
     }
   }
 

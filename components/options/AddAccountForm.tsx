@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { MailSettings } from '@/bridge/api-types';
 import { createBridgeApi } from '@/utils/bridge/api';
-import { errorMessage, isBridgeError } from '@/utils/bridge/errors';
+import { errorText } from '@/utils/bridge/error-text';
+import { isBridgeError } from '@/utils/bridge/errors';
 import { t } from '@/utils/i18n';
 import { EMPTY_AUTH, EMPTY_SERVER, newAccount, serverFromSettings, type AccountInput, type ServerInput } from '@/utils/options/account-form';
 import { formErrors, type FormErrors } from '@/utils/options/field-errors';
@@ -95,7 +96,7 @@ export function AddAccountForm({ pairing, onAdded }: Props) {
       setExpanded(true);
     } catch (error) {
       if (looked.current !== address) return;
-      setLookup(isBridgeError(error) && error.code === 'not_found' ? { state: 'unknown' } : { state: 'failed', message: errorMessage(error) });
+      setLookup(isBridgeError(error) && error.code === 'not_found' ? { state: 'unknown' } : { state: 'failed', message: errorText(error) });
       setExpanded(true);
     }
   }
@@ -136,7 +137,7 @@ export function AddAccountForm({ pairing, onAdded }: Props) {
     } catch (error) {
       const sorted = formErrors(error);
       setErrors(sorted);
-      setNotice({ tone: 'error', text: t('options_add_failed', sorted.general ?? errorMessage(error)) });
+      setNotice({ tone: 'error', text: t('options_add_failed', sorted.general ?? errorText(error)) });
     } finally {
       setBusy(false);
     }

@@ -2,7 +2,7 @@ import type { Ref } from 'preact';
 import { useState } from 'preact/hooks';
 import type { PublicOAuth2 } from '@/bridge/api-types';
 import type { BridgeApi, DeviceCode } from '@/utils/bridge/api';
-import { errorMessage } from '@/utils/bridge/errors';
+import { errorText } from '@/utils/bridge/error-text';
 import { t } from '@/utils/i18n';
 import { openSignIn } from '@/utils/options/sign-in';
 import { Notice, type NoticeValue } from './Notice';
@@ -30,7 +30,7 @@ export function SignInButtons({ api, account, oauth2, signedIn, buttonRef }: Pro
       await openSignIn(api, account);
       setNotice({ tone: 'ok', text: t('options_signin_opened') });
     } catch (error) {
-      setNotice({ tone: 'error', text: t('options_signin_failed', errorMessage(error)) });
+      setNotice({ tone: 'error', text: t('options_signin_failed', errorText(error)) });
     }
   }
 
@@ -40,7 +40,7 @@ export function SignInButtons({ api, account, oauth2, signedIn, buttonRef }: Pro
       setDevice(await api.startDeviceSignIn(account));
       setNotice(null);
     } catch (error) {
-      setNotice({ tone: 'error', text: t('options_signin_failed', errorMessage(error)) });
+      setNotice({ tone: 'error', text: t('options_signin_failed', errorText(error)) });
     }
   }
 

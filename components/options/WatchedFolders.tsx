@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { MailboxInfo } from '@/bridge/api-types';
 import type { BridgeApi } from '@/utils/bridge/api';
-import { errorMessage } from '@/utils/bridge/errors';
+import { errorText } from '@/utils/bridge/error-text';
 import { t } from '@/utils/i18n';
 
 interface Props {
@@ -27,7 +27,7 @@ export function WatchedFolders({ idPrefix, api, account, value, onChange, error 
     let live = true;
     api.mailboxes(account).then(
       (mailboxes) => live && setFolders({ state: 'ready', mailboxes }),
-      (err: unknown) => live && setFolders({ state: 'error', message: errorMessage(err) }),
+      (err: unknown) => live && setFolders({ state: 'error', message: errorText(err) }),
     );
     return () => {
       live = false;

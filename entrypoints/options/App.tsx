@@ -5,7 +5,7 @@ import { GeneralSettings } from '@/components/options/GeneralSettings';
 import { NotificationSettings } from '@/components/options/NotificationSettings';
 import { PairingForm } from '@/components/options/PairingForm';
 import { createBridgeApi } from '@/utils/bridge/api';
-import { errorMessage } from '@/utils/bridge/errors';
+import { errorText } from '@/utils/bridge/error-text';
 import { t } from '@/utils/i18n';
 import { accountFromHash } from '@/utils/options-link';
 import { pairing } from '@/utils/storage/pairing';
@@ -32,7 +32,7 @@ export function App() {
     try {
       setAccounts({ state: 'ready', status: await createBridgeApi(saved).status() });
     } catch (error) {
-      setAccounts({ state: 'error', message: errorMessage(error) });
+      setAccounts({ state: 'error', message: errorText(error) });
     }
   }, [saved]);
 

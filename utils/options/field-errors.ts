@@ -4,6 +4,7 @@
  * field it is about, so each problem shows next to its input. The sign-in credential
  * of either server (`password`, `passwordCommand`, `oauth2.*`) is the one `auth` field.
  */
+import { errorText } from '@/utils/bridge/error-text';
 import { isBridgeError } from '@/utils/bridge/errors';
 import { t } from '@/utils/i18n';
 
@@ -40,7 +41,10 @@ function fieldOf(path: string): FieldKey | undefined {
 export function formErrors(error: unknown): FormErrors {
   const message = error instanceof Error || isBridgeError(error) ? (error as Error).message : String(error);
   if (isBridgeError(error) && error.code === 'auth_failed') return { fields: { auth: t('options_login_refused', message) } };
-  if (!isBridgeError(error) || error.code !== 'bad_request') return { fields: {}, general: message };
+  if (!isBridgeError(error) || error.code !== 'bad_request') {
+    // The mail server's own words (a certificate it can't verify, say) help fix the fields.
+    return { fields: {}, general: isBridgeError(error) && error.code === 'mail_server' ? `${errorText(error)} (${message})` : errorText(error) };
+  }
   const fields: FormErrors['fields'] = {};
   const problems: Partial<Record<FieldKey, string[]>> = {};
   const rest: string[] = [];

@@ -4,7 +4,8 @@
  */
 import { createBridgeApi } from '@/utils/bridge/api';
 import { normalizeBridgeUrl } from '@/utils/bridge/client';
-import { errorMessage, isAuthError, isUnreachable } from '@/utils/bridge/errors';
+import { errorText } from '@/utils/bridge/error-text';
+import { isAuthError, isUnreachable } from '@/utils/bridge/errors';
 import type { Pairing } from '@/utils/storage/pairing';
 
 /** A pairing from form input, or the reason it isn't one. */
@@ -32,7 +33,7 @@ export async function testPairing(candidate: Pairing): Promise<PairingTest> {
     const status = await createBridgeApi(candidate).status();
     return { ok: true, accounts: status.accounts.length };
   } catch (error) {
-    const detail = errorMessage(error);
+    const detail = errorText(error);
     if (isAuthError(error)) return { ok: false, reason: 'unauthorized', detail };
     if (isUnreachable(error)) return { ok: false, reason: 'unreachable', detail };
     return { ok: false, reason: 'failed', detail };
