@@ -5,6 +5,7 @@ import type { MailApi } from '@/utils/bridge/api';
 import { errorText } from '@/utils/bridge/error-text';
 import { t } from '@/utils/i18n';
 import { parseAddresses } from '@/utils/popup/addresses';
+import { sendFormKeys } from '@/utils/popup/keys';
 import { correspondents, mergePeople } from '@/utils/popup/people';
 import { fileSize } from '@/utils/popup/size';
 import { composeDraft, type ComposeDraft, type DraftAttachment } from '@/utils/storage/popup';
@@ -145,15 +146,7 @@ export function ComposeView({ api, accounts, seen, locale, onClose, onSent }: Pr
         e.preventDefault();
         void send();
       }}
-      onKeyDown={(e) => {
-        if (e.key === 'Escape' && !e.defaultPrevented) {
-          e.stopPropagation();
-          onClose();
-        } else if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-          e.preventDefault();
-          void send();
-        }
-      }}
+      onKeyDown={sendFormKeys(() => void send(), onClose)}
     >
       <div class="view__bar">
         <IconButton icon="back" label={t('popup_compose_back')} onClick={onClose} />

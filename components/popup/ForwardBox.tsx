@@ -4,6 +4,7 @@ import type { MailApi } from '@/utils/bridge/api';
 import { errorText } from '@/utils/bridge/error-text';
 import { t } from '@/utils/i18n';
 import { parseAddresses } from '@/utils/popup/addresses';
+import { sendFormKeys } from '@/utils/popup/keys';
 import { correspondents } from '@/utils/popup/people';
 import { AddressField } from './AddressField';
 import './forms.css';
@@ -62,15 +63,7 @@ export function ForwardBox({ api, account, messageId, onClose, onSent }: Props) 
         e.preventDefault();
         void send();
       }}
-      onKeyDown={(e) => {
-        if (e.key === 'Escape' && !e.defaultPrevented) {
-          e.stopPropagation();
-          onClose();
-        } else if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-          e.preventDefault();
-          void send();
-        }
-      }}
+      onKeyDown={sendFormKeys(() => void send(), onClose)}
     >
       <AddressField id="forward-to" label={t('popup_compose_to')} value={to} people={people} onChange={setTo} autoFocus />
       <textarea

@@ -1,10 +1,8 @@
 import { useState } from 'preact/hooks';
 import type { Summary } from '@/bridge/api-types';
-import { Icon } from '@/components/common/Icon';
 import { IconButton } from '@/components/common/IconButton';
 import { t } from '@/utils/i18n';
-import { folderLabel } from '@/utils/popup/model';
-import { fullDate, relativeTime } from '@/utils/popup/time';
+import { RowOpen } from './RowOpen';
 
 interface Props {
   message: Summary;
@@ -25,9 +23,6 @@ interface Props {
 
 /** One message in the list: click to read, or act on it in one click. */
 export function MessageRow({ message, rowKey, selected, locale, now, ...on }: Props) {
-  const sender = message.from?.name || message.from?.address || t('popup_unknown_sender');
-  const subject = message.subject || t('popup_no_subject');
-  const folder = folderLabel(message);
   // What only a row pointed at, focused or selected shows (the actions are
   // invisible until then, style.css; a tooltip needs the pointer) is made from
   // then on, not for all 50 rows before the list first appears.
@@ -42,32 +37,7 @@ export function MessageRow({ message, rowKey, selected, locale, now, ...on }: Pr
       onPointerEnter={engaged ? undefined : engage}
       onFocusIn={engaged ? undefined : engage}
     >
-      <button type="button" class="row__open" onClick={on.onOpen}>
-        <span class="row__top">
-          <span class="row__from" title={message.from?.address}>
-            {!message.seen && <span class="row__dot" aria-label={t('popup_unread')} role="img" />}
-            {sender}
-          </span>
-          {folder && <span class="row__folder">{folder}</span>}
-          <time class="row__time" dateTime={message.date} title={engaged ? fullDate(message.date, locale) : undefined}>
-            {relativeTime(message.date, now, locale, t('popup_time_now'))}
-          </time>
-        </span>
-        <span class="row__subject">
-          {message.flagged && (
-            <span class="row__mark row__mark--star" role="img" aria-label={t('popup_starred')}>
-              <Icon name="star" size={13} filled />
-            </span>
-          )}
-          {message.hasAttachments && (
-            <span class="row__mark" role="img" aria-label={t('popup_has_attachments')}>
-              <Icon name="paperclip" size={13} />
-            </span>
-          )}
-          {subject}
-        </span>
-        {message.snippet && <span class="row__snippet">{message.snippet}</span>}
-      </button>
+      <RowOpen message={message} locale={locale} now={now} dateTitle={engaged} onOpen={on.onOpen} />
       <span class="row__actions">
         <IconButton
           icon="star"

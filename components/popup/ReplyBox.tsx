@@ -3,6 +3,7 @@ import type { MailApi } from '@/utils/bridge/api';
 import { errorText } from '@/utils/bridge/error-text';
 import { t } from '@/utils/i18n';
 import type { ReplyMode } from '@/utils/popup/model';
+import { sendFormKeys } from '@/utils/popup/keys';
 import { draftKey, loadDraft, saveDraft } from '@/utils/storage/popup';
 
 type SendState = 'editing' | 'sending' | 'failed';
@@ -75,15 +76,7 @@ export function ReplyBox({ api, account, messageId, mode, recipients, onClose, o
         value={text}
         disabled={state === 'sending'}
         onInput={(e) => onInput(e.currentTarget.value)}
-        onKeyDown={(e) => {
-          if (e.key === 'Escape') {
-            e.stopPropagation();
-            onClose();
-          } else if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-            e.preventDefault();
-            void send();
-          }
-        }}
+        onKeyDown={sendFormKeys(() => void send(), onClose)}
         rows={5}
       />
       {state === 'failed' && (

@@ -1,12 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Summary } from '@/bridge/api-types';
-import { Icon } from '@/components/common/Icon';
 import type { MailApi } from '@/utils/bridge/api';
 import { errorText } from '@/utils/bridge/error-text';
 import { t } from '@/utils/i18n';
-import { folderLabel } from '@/utils/popup/model';
-import { fullDate, relativeTime } from '@/utils/popup/time';
 import './forms.css';
+import { RowOpen } from './RowOpen';
 
 /** Results per page, per account. */
 const PAGE_SIZE = 25;
@@ -119,35 +117,9 @@ export function SearchResults({ api, accounts, query, locale, now, onOpen }: Pro
 
 /** A found message: opens on click; its folder and marks as on the list's rows. */
 function ResultRow({ message, locale, now, onOpen }: { message: Summary; locale: string; now: number; onOpen(): void }) {
-  const folder = folderLabel(message);
   return (
     <li class={`row${message.seen ? ' row--seen' : ''}`}>
-      <button type="button" class="row__open" onClick={onOpen}>
-        <span class="row__top">
-          <span class="row__from" title={message.from?.address}>
-            {!message.seen && <span class="row__dot" aria-label={t('popup_unread')} role="img" />}
-            {message.from?.name || message.from?.address || t('popup_unknown_sender')}
-          </span>
-          {folder && <span class="row__folder">{folder}</span>}
-          <time class="row__time" dateTime={message.date} title={fullDate(message.date, locale)}>
-            {relativeTime(message.date, now, locale, t('popup_time_now'))}
-          </time>
-        </span>
-        <span class="row__subject">
-          {message.flagged && (
-            <span class="row__mark row__mark--star" role="img" aria-label={t('popup_starred')}>
-              <Icon name="star" size={13} filled />
-            </span>
-          )}
-          {message.hasAttachments && (
-            <span class="row__mark" role="img" aria-label={t('popup_has_attachments')}>
-              <Icon name="paperclip" size={13} />
-            </span>
-          )}
-          {message.subject || t('popup_no_subject')}
-        </span>
-        {message.snippet && <span class="row__snippet">{message.snippet}</span>}
-      </button>
+      <RowOpen message={message} locale={locale} now={now} dateTitle onOpen={onOpen} />
     </li>
   );
 }

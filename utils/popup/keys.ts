@@ -195,3 +195,19 @@ function onKey(event: KeyboardEvent, on: KeyTarget): void {
   }
   event.preventDefault();
 }
+
+/**
+ * The keys of a form that sends mail (reply, forward, compose): Escape closes it
+ * unless something inside already took the Escape (a suggestion list), Ctrl/⌘+Enter sends.
+ */
+export function sendFormKeys(onSend: () => void, onClose: () => void) {
+  return (e: KeyboardEvent) => {
+    if (e.key === 'Escape' && !e.defaultPrevented) {
+      e.stopPropagation();
+      onClose();
+    } else if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      onSend();
+    }
+  };
+}
