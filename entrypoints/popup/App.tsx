@@ -42,9 +42,9 @@ interface RowRef {
 }
 
 const FolderPicker = lazy(() => import('@/components/popup/FolderPicker').then((m) => m.FolderPicker));
-const ComposeView = lazy(() => import('@/components/popup/ComposeView').then((m) => m.ComposeView));
 // Shown on `?` only: kept out of the first frame's bundle like the parts below.
 const KeyHelp = lazy(() => import('@/components/popup/KeyHelp').then((m) => m.KeyHelp));
+const ComposeView = lazy(() => import('@/components/popup/ComposeView').then((m) => m.ComposeView));
 const SearchResults = lazy(() => import('@/components/popup/SearchResults').then((m) => m.SearchResults));
 
 export function App({ start, createApi = createLazyBridgeApi, now = Date.now }: Props) {
@@ -109,9 +109,9 @@ export function App({ start, createApi = createLazyBridgeApi, now = Date.now }: 
   const act = useCallback(
     (action: 'archive' | 'delete' | 'spam' | 'move', account: string, id: string, folder?: string) => {
       const next = selectAfterRemoval(account, id);
-      if (open) {
       // The open message may be a search result, not a row of the list.
       const found = open?.account === account && open.summary.id === id ? open.summary : undefined;
+      if (open) {
         back();
         focusRow.current = next;
       }
@@ -166,7 +166,6 @@ export function App({ start, createApi = createLazyBridgeApi, now = Date.now }: 
 
   const moveSummary = moving && findMessage(c.accounts, moving.account, moving.id);
 
-  const openSettings = () => void browser.runtime.openOptionsPage();
   // An Undo (or "sent") left from the list would read as if it were about what opens now.
   function startCompose() {
     c.dismissUndo();
@@ -179,6 +178,7 @@ export function App({ start, createApi = createLazyBridgeApi, now = Date.now }: 
     setQuery(text);
   }
 
+  const openSettings = () => void browser.runtime.openOptionsPage();
   const total = c.accounts.length ? c.accounts.reduce((n, a) => n + a.unread, 0) : null;
 
   return (
