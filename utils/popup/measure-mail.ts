@@ -32,7 +32,10 @@ export async function measureMail(body: string, width: number): Promise<MailSize
   host.style.cssText = `display:block;width:${width}px`;
   clip.append(host);
   const root = host.attachShadow({ mode: 'closed' });
-  root.innerHTML = `<div class="mail-html"><div class="mail-body">${body}</div></div>`;
+  // Parsed inert (no innerHTML: the popup's sources have no HTML sinks), inside the
+  // wrapper so that the mail's <style> stays with its markup instead of going to a <head>.
+  const parsed = new DOMParser().parseFromString(`<div class="mail-html"><div class="mail-body">${body}</div></div>`, 'text/html');
+  root.append(document.adoptNode(parsed.body.firstElementChild!));
   for (const style of root.querySelectorAll('style')) style.textContent = retarget(style.textContent ?? '');
   const base = document.createElement('style');
   base.textContent = `.mail-html{display:flow-root}${mailBaseCss('.mail-html', '.mail-body')}`;
