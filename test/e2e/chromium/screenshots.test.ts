@@ -69,6 +69,10 @@ test('the popup lists unread mail, opens a message with its images and writes a 
     await popup.page.playwright.emulateMedia({ colorScheme: scheme });
     await popup.screenshot(shot(`reply-${scheme}`));
   }
+  // The popup reopens where it was left: back to the list, so the next test's popup
+  // doesn't open on this message (gone with this test's mailbox).
+  await message.back();
+  await popup.row('Quarterly planning: agenda').waitFor();
 });
 
 test('the options page shows the pairing and the account, in light and dark', async ({ extension, bridge, inbox, options }) => {

@@ -101,7 +101,10 @@ async function watchFirefox(extension: FirefoxExtension, canaryOrigin: string): 
     const console = {
       observe(message: any) {
         if (!(message instanceof Ci.nsIScriptError)) return;
-        const { sourceName: source, errorMessage: text } = message;
+        const { sourceName: source, errorMessage: text, category } = message;
+        // Firefox's hint that a frame was laid out before its styles were in ("Layout was
+        // forced…"), as the popup sizing the mail frame does: no wall refused anything.
+        if (category === 'Layout') return;
         if (String(source).startsWith('about:') || String(text).includes(host)) watch.lines.push({ source, text });
       },
     };
