@@ -7,7 +7,7 @@ import type { Summary } from '@/bridge/api-types';
 import type { MailApi } from '@/utils/bridge/api';
 import { errorText } from '@/utils/bridge/error-text';
 import { t } from '@/utils/i18n';
-import { findAccount, findMessage, patch, putBack, rowKey, take, type Taken } from './model';
+import { findAccount, findMessage, patch, putBack, rowKey, take, type Pending, type Taken } from './model';
 import type { PopupStore, UndoKind } from './state';
 
 type FailedAction = UndoKind | 'undo';
@@ -47,6 +47,18 @@ export interface PopupActions {
 export function createActions(store: PopupStore): PopupActions {
   const { api } = store;
 
+  /**
+   * Notes an action in flight on a row until the bridge answers; answers the
+   * way to clear the note, which leaves alone a later action's note on the row.
+   */
+  function inFlight(account: string, id: string, kind: Pending): () => void {
+    const key = rowKey(account, id);
+    store.pending.set(key, kind);
+    return () => {
+      if (store.pending.get(key) === kind) store.pending.delete(key);
+    };
+  }
+
   function fail(action: FailedAction, summary: Summary | null, err: unknown): void {
     const subject = summary?.subject || t('popup_no_subject');
     store.showError(t(`popup_error_${action}`, subject, errorText(err)));
@@ -59,8 +71,7 @@ export function createActions(store: PopupStore): PopupActions {
     // Not in the list (a search result): moved all the same; nothing to take out or put back.
     const taken: Taken | null = fromList.taken ?? (found ? { account, summary: found, index: 0, detached: true } : null);
     if (!api || !taken) return;
-    const key = rowKey(account, id);
-    store.pending.add(key);
+    const done = inFlight(account, id, 'away');
     store.commit(next);
     const request = kind === 'delete' ? api.trash(account, id) : api.move(account, id, to ?? MOVE_TARGET[kind]);
     // Undo may be pressed before the bridge answers: it waits for the new id.
@@ -73,7 +84,7 @@ export function createActions(store: PopupStore): PopupActions {
       store.clearUndo();
       fail(kind, taken.summary, err);
     } finally {
-      store.pending.delete(key);
+      done();
     }
   }
 
@@ -112,11 +123,11 @@ export function createActions(store: PopupStore): PopupActions {
       for (const item of [...list].reverse()) acc = putBack(acc, item);
       store.commit(acc);
     };
-    for (const item of takenAll) store.pending.add(rowKey(account, item.summary.id));
+    const landed = takenAll.map((item) => inFlight(account, item.summary.id, 'read'));
     store.commit(next);
     const unseen = takenAll.filter((item) => !item.summary.seen);
     const results = await Promise.allSettled(unseen.map((item) => api.setSeen(account, item.summary.id, true)));
-    for (const item of takenAll) store.pending.delete(rowKey(account, item.summary.id));
+    for (const clear of landed) clear();
     const failed = unseen.filter((_, i) => results[i]?.status === 'rejected');
     const done = takenAll.filter((item) => !failed.includes(item));
     if (failed.length) {
@@ -129,9 +140,10 @@ export function createActions(store: PopupStore): PopupActions {
       if (!failed.length) {
         store.showUndo('read', done.length, async () => {
           restore(done);
-          const back = await Promise.allSettled(
-            done.filter((d) => !d.summary.seen).map((d) => api.setSeen(account, d.summary.id, false)),
-          );
+          const toUnread = done.filter((d) => !d.summary.seen);
+          const undone = toUnread.map((d) => inFlight(account, d.summary.id, 'unread'));
+          const back = await Promise.allSettled(toUnread.map((d) => api.setSeen(account, d.summary.id, false)));
+          for (const clear of undone) clear();
           const bad = back.find((r): r is PromiseRejectedResult => r.status === 'rejected');
           if (bad) fail('undo', done[0]!.summary, bad.reason);
           store.persist();
@@ -145,20 +157,25 @@ export function createActions(store: PopupStore): PopupActions {
     if (!api || !row || !row.seen) return;
     store.commit(patch(store.list(), account, id, { seen: false }));
     store.opened.delete(rowKey(account, id));
+    const done = inFlight(account, id, 'unread');
     try {
       await api.setSeen(account, id, false);
       store.persist();
       store.showUndo('unread', 1, async () => {
         store.commit(patch(store.list(), account, id, { seen: true }));
         store.opened.add(rowKey(account, id));
+        const undone = inFlight(account, id, 'read');
         await api.setSeen(account, id, true).catch((err: unknown) => {
           store.commit(patch(store.list(), account, id, { seen: false }));
           fail('undo', row, err);
         });
+        undone();
       });
     } catch (err) {
       store.commit(patch(store.list(), account, id, { seen: true }));
       fail('unread', row, err);
+    } finally {
+      done();
     }
   }
 
@@ -180,9 +197,8 @@ export function createActions(store: PopupStore): PopupActions {
     }
     const unreadBefore = view.unread;
     store.commit(next.map((a) => (a.id === account ? { ...a, unread: 0 } : a)));
-    // A refresh before the bridge answers must not bring the rows back.
-    const keys = all ? [] : rows.map((m) => rowKey(account, m.id));
-    for (const key of keys) store.pending.add(key);
+    // A list loaded before the bridge answers shows them read: out of "Unread", seen in "All mail".
+    const landed = rows.map((m) => inFlight(account, m.id, 'read'));
     const restore = () => {
       let acc = store.list();
       if (all) for (const row of rows) acc = patch(acc, account, row.id, { seen: false });
@@ -191,7 +207,7 @@ export function createActions(store: PopupStore): PopupActions {
     };
     const boxes = view.watched?.length ? view.watched : [...new Set(['INBOX', ...rows.map((m) => m.mailbox)])];
     const results = await Promise.allSettled(boxes.map((box) => api.markMailboxRead(account, box)));
-    for (const key of keys) store.pending.delete(key);
+    for (const clear of landed) clear();
     const marked = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed && marked.length === 0) {
@@ -205,7 +221,9 @@ export function createActions(store: PopupStore): PopupActions {
     if (!failed && count > 0) {
       store.showUndo('read', count, async () => {
         restore();
+        const undone = rows.map((m) => inFlight(account, m.id, 'unread'));
         const back = await Promise.allSettled(marked.map((m) => api.markMailboxUnread(account, m.undo)));
+        for (const clear of undone) clear();
         const bad = back.find((r): r is PromiseRejectedResult => r.status === 'rejected');
         if (bad) store.showError(t('popup_error_undo_read_all', errorText(bad.reason)));
         store.persist();
@@ -241,12 +259,15 @@ export function createActions(store: PopupStore): PopupActions {
     // A quick reader marks what you open as read, like any mail client; `u`
     // undoes it.
     store.commit(patch(store.list(), account, id, { seen: true }));
+    const done = inFlight(account, id, 'read');
     try {
       await api.setSeen(account, id, true);
       store.persist();
     } catch (err) {
       store.commit(patch(store.list(), account, id, { seen: false }));
       fail('read', row, err);
+    } finally {
+      done();
     }
   }
 

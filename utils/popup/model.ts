@@ -120,26 +120,77 @@ export function byDateDesc(a: Summary, b: Summary): number {
 }
 
 /**
+ * What an action still on its way to the bridge does to its row: moves it out
+ * of the mailbox (archive, delete, spam, move), or marks it read or unread.
+ */
+export type Pending = 'away' | 'read' | 'unread';
+
+/**
+ * A list the bridge answered while actions were on their way shows their rows
+ * as the actions will leave them: a row moved away stays out; a row marked read
+ * shows as seen in "All mail" and stays out of "Unread" (unless this popup
+ * opened it); a row marked unread shows as unseen.
+ */
+export function withPending(
+  account: string,
+  show: ListShow | undefined,
+  messages: readonly Summary[],
+  pending: ReadonlyMap<string, Pending>,
+  opened: ReadonlySet<string>,
+): Summary[] {
+  return messages.flatMap((m) => {
+    const key = rowKey(account, m.id);
+    const kind = pending.get(key);
+    if (kind === 'away') return [];
+    if (kind === 'read') {
+      if ((show ?? 'unread') === 'unread' && !opened.has(key)) return [];
+      return [m.seen ? m : { ...m, seen: true }];
+    }
+    if (kind === 'unread') return [m.seen ? { ...m, seen: false } : m];
+    return [m];
+  });
+}
+
+/**
  * A fresh list from the bridge, keeping what the user is in the middle of:
- * messages with an action in flight stay hidden, and messages this popup
- * opened (marked seen, so no longer in an unseen list) stay visible.
+ * rows with an action in flight show as it will leave them (`withPending`),
+ * and messages this popup opened (marked seen, so no longer in an unseen list)
+ * or is marking unread stay visible.
  */
 export function mergeFresh(
   previous: readonly AccountView[],
   fresh: AccountView[],
-  hidden: ReadonlySet<string>,
+  pending: ReadonlyMap<string, Pending>,
   opened: ReadonlySet<string>,
 ): AccountView[] {
   return fresh.map((a) => {
     const before = findAccount(previous, a.id);
-    const keep = (before?.messages ?? []).filter(
-      (m) => opened.has(rowKey(a.id, m.id)) && !a.messages.some((f) => f.id === m.id),
-    );
-    const messages = [...a.messages, ...keep]
-      .filter((m) => !hidden.has(rowKey(a.id, m.id)))
-      .sort(byDateDesc);
-    const hiddenUnread = a.messages.filter((m) => !m.seen && hidden.has(rowKey(a.id, m.id))).length;
-    return { ...a, messages, unread: Math.max(0, a.unread - hiddenUnread) };
+    // Loaded for the view the account showed when the refresh began: the user
+    // switched since, and the switch brings that view's own page.
+    if (a.state === 'ok' && before && (before.show ?? 'unread') !== (a.show ?? 'unread')) {
+      const { more: _more, listError: _listError, ...status } = a;
+      return {
+        ...status,
+        show: before.show ?? 'unread',
+        messages: before.messages,
+        ...(before.more ? { more: before.more } : {}),
+        ...(before.paging ? { paging: true } : {}),
+      };
+    }
+    const keep = (before?.messages ?? []).filter((m) => {
+      const key = rowKey(a.id, m.id);
+      return (opened.has(key) || pending.get(key) === 'unread') && !a.messages.some((f) => f.id === m.id);
+    });
+    const messages = withPending(a.id, a.show, [...a.messages, ...keep], pending, opened).sort(byDateDesc);
+    // The bridge's count is from before the actions in flight.
+    let unread = a.unread;
+    for (const m of a.messages) {
+      const kind = pending.get(rowKey(a.id, m.id));
+      if (!m.seen && (kind === 'away' || kind === 'read')) unread--;
+      if (m.seen && kind === 'unread') unread++;
+    }
+    unread += keep.filter((m) => pending.get(rowKey(a.id, m.id)) === 'unread').length;
+    return { ...a, messages, unread: Math.max(0, unread) };
   });
 }
 

@@ -8,7 +8,7 @@ import type { Summary } from '@/bridge/api-types';
 import type { MailApi } from '@/utils/bridge/api';
 import { errorText } from '@/utils/bridge/error-text';
 import { t } from '@/utils/i18n';
-import { findAccount, type AccountView, type ListShow } from './model';
+import { findAccount, withPending, type AccountView, type ListShow } from './model';
 import type { PopupStore } from './state';
 
 /** Rows per page. */
@@ -60,12 +60,16 @@ export function createPaging(store: PopupStore): PagingActions {
     store.commit(store.list().map((a) => (a.id === account ? change(a) : a)));
   }
 
-  /** Takes a page in, unless the view changed while it was on its way. */
+  /**
+   * Takes a page in, unless the view changed while it was on its way; rows with
+   * an action in flight show as it will leave them, as after a refresh.
+   */
   function land(account: string, show: ListShow, result: Pages): void {
     update(account, (a) => {
       if ((a.show ?? 'unread') !== show) return a;
       const { more: _old, ...rest } = a;
-      return { ...rest, ...result, paging: false };
+      const messages = withPending(account, show, result.messages, store.pending, store.opened);
+      return { ...rest, ...result, messages, paging: false };
     });
   }
 

@@ -8,7 +8,7 @@ import { useState, type Dispatch, type StateUpdater } from 'preact/hooks';
 import type { MailApi } from '@/utils/bridge/api';
 import { popupCache } from '@/utils/storage/popup';
 import type { Opening } from './loading';
-import type { AccountView } from './model';
+import type { AccountView, Pending } from './model';
 
 /** How the conversation with the bridge stands. */
 export type PopupState = 'loading' | 'ready' | 'unpaired' | 'unauthorized' | 'unreachable';
@@ -52,8 +52,11 @@ export interface PopupStore {
   commit(next: AccountView[]): void;
   /** Keeps the unseen part of the list for the next opening. */
   persist(): void;
-  /** Rows with an action in flight, by `rowKey`: a refresh must not bring them back. */
-  readonly pending: Set<string>;
+  /**
+   * Rows with an action in flight, by `rowKey`, and what it does: a list loaded
+   * meanwhile shows them as the action will leave them (`withPending`).
+   */
+  readonly pending: Map<string, Pending>;
   /** Rows this popup opened, by `rowKey`: they stay in the list though no longer unseen. */
   readonly opened: Set<string>;
   setState: Dispatch<StateUpdater<PopupState>>;
@@ -93,7 +96,7 @@ export function usePopupStore(initial: Opening): { store: PopupStore; view: Popu
         const accounts = list.map((a) => ({ ...a, messages: a.messages.filter((m) => !m.seen) }));
         void popupCache.setValue({ bridgeUrl: ready.url, savedAt: Date.now(), accounts });
       },
-      pending: new Set(),
+      pending: new Map(),
       opened: new Set(),
       setState,
       setDetail,
