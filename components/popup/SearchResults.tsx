@@ -3,6 +3,7 @@ import type { Summary } from '@/bridge/api-types';
 import type { MailApi } from '@/utils/bridge/api';
 import { errorText } from '@/utils/bridge/error-text';
 import { t } from '@/utils/i18n';
+import { resultsNow, type ResultChanges } from '@/utils/popup/model';
 import './forms.css';
 import { RowOpen } from './RowOpen';
 
@@ -15,6 +16,8 @@ interface Props {
   query: string;
   locale: string;
   now: number;
+  /** What the popup did to results opened from here (read, starred, moved away, back on Undo). */
+  changes: ResultChanges;
   onOpen(account: string, summary: Summary): void;
 }
 
@@ -32,7 +35,7 @@ interface AccountResults {
  * What the bridge's server-side SEARCH finds (subject, sender, body) in every
  * account's watched folders, newest first, with "Load more" per account.
  */
-export function SearchResults({ api, accounts, query, locale, now, onOpen }: Props) {
+export function SearchResults({ api, accounts, query, locale, now, changes, onOpen }: Props) {
   const [results, setResults] = useState<AccountResults[]>([]);
 
   useEffect(() => {
@@ -66,8 +69,10 @@ export function SearchResults({ api, accounts, query, locale, now, onOpen }: Pro
     }
   }
 
+  // The bridge's answer, as the popup's actions since left it.
+  const shown = results.map((r) => ({ ...r, messages: resultsNow(changes, r.id, r.messages) }));
   const searching = results.some((r) => r.state === 'searching');
-  const found = results.some((r) => r.messages.length > 0);
+  const found = shown.some((r) => r.messages.length > 0);
   const grouped = results.length > 1;
   return (
     <section class="results" aria-label={t('popup_search_results', query)}>
@@ -83,7 +88,7 @@ export function SearchResults({ api, accounts, query, locale, now, onOpen }: Pro
           {t('popup_search_none', query)}
         </p>
       )}
-      {results.map((r) => (
+      {shown.map((r) => (
         <div key={r.id} class="account">
           {grouped && r.messages.length > 0 && (
             <header class="account__bar">

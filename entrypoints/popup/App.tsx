@@ -18,7 +18,7 @@ import { createLazyBridgeApi } from '@/utils/bridge/lazy-api';
 import { t, uiLocale } from '@/utils/i18n';
 import { usePopupController } from '@/utils/popup/controller';
 import { usePopupKeys } from '@/utils/popup/keys';
-import { findAccount, findMessage, flatten, rowKey, type OpenIntent } from '@/utils/popup/model';
+import { findAccount, findMessage, flatten, resultNow, rowKey, type OpenIntent } from '@/utils/popup/model';
 import type { Pairing } from '@/utils/storage/pairing';
 import { openMessage as openMessageItem, type OpenMessage, type PopupStart } from '@/utils/storage/popup';
 import type { Summary } from '@/bridge/api-types';
@@ -81,7 +81,7 @@ export function App({ start, createApi = createLazyBridgeApi, now = Date.now }: 
       c.dismissUndo();
       setSelected(rowKey(account, id));
       setReplyRequest(mode ? { mode, seq: Date.now() } : null);
-      void c.opened(account, id);
+      void c.opened(account, id, found);
     },
     [c],
   );
@@ -104,6 +104,10 @@ export function App({ start, createApi = createLazyBridgeApi, now = Date.now }: 
     },
     [rows],
   );
+
+  /** The open message, when it is this one: it may be a search result, not a row of the list. */
+  const openFound = (account: string, id: string) =>
+    open?.account === account && open.summary.id === id ? open.summary : undefined;
 
   /** A move out of the list (archive, delete, spam, or to a folder): the row goes, the next one is selected. */
   const act = useCallback(
@@ -151,12 +155,12 @@ export function App({ start, createApi = createLazyBridgeApi, now = Date.now }: 
     back,
     archive: ({ account, id }) => act('archive', account, id),
     remove: ({ account, id }) => act('delete', account, id),
-    markUnread: ({ account, id }) => void c.markUnread(account, id),
+    markUnread: ({ account, id }) => void c.markUnread(account, id, openFound(account, id)),
     markRead({ account, id }) {
       focusRow.current = selectAfterRemoval(account, id);
       void c.markRead(account, id);
     },
-    toggleStar: ({ account, id }) => void c.toggleStar(account, id),
+    toggleStar: ({ account, id }) => void c.toggleStar(account, id, openFound(account, id)),
     spam: ({ account, id }) => act('spam', account, id),
     move: (row) => setMoving(row),
     forward: () => setReplyRequest({ mode: 'forward', seq: Date.now() }),
@@ -175,6 +179,7 @@ export function App({ start, createApi = createLazyBridgeApi, now = Date.now }: 
 
   function search(text: string) {
     if (text) c.dismissUndo();
+    if (text && text !== query) c.newSearch();
     setQuery(text);
   }
 
@@ -213,21 +218,19 @@ export function App({ start, createApi = createLazyBridgeApi, now = Date.now }: 
             api={c.api}
             account={open.account}
             accountEmail={findAccount(c.accounts, open.account)?.email ?? ''}
-            summary={findMessage(c.accounts, open.account, open.summary.id) ?? open.summary}
+            summary={
+              findMessage(c.accounts, open.account, open.summary.id) ??
+              resultNow(c.resultChanges, open.account, open.summary) ??
+              open.summary
+            }
             locale={locale}
             replyRequest={replyRequest}
             onBack={back}
             onArchive={() => act('archive', open.account, open.summary.id)}
             onDelete={() => act('delete', open.account, open.summary.id)}
-            onMarkUnread={() => void c.markUnread(open.account, open.summary.id)}
+            onMarkUnread={() => void c.markUnread(open.account, open.summary.id, open.summary)}
             onReplied={() => c.replied(open.account, open.summary.id)}
-            onToggleStar={() => {
-              void c.toggleStar(open.account, open.summary.id, open.summary);
-              // A search result isn't in the list, where the star would show: it shows on the one open.
-              if (!findMessage(c.accounts, open.account, open.summary.id)) {
-                setOpen({ ...open, summary: { ...open.summary, flagged: !open.summary.flagged } });
-              }
-            }}
+            onToggleStar={() => void c.toggleStar(open.account, open.summary.id, open.summary)}
             onSpam={() => act('spam', open.account, open.summary.id)}
             onMove={() => setMoving({ account: open.account, id: open.summary.id })}
           />
@@ -238,6 +241,7 @@ export function App({ start, createApi = createLazyBridgeApi, now = Date.now }: 
             query={query}
             locale={locale}
             now={now()}
+            changes={c.resultChanges}
             onOpen={(account, summary) => openMessage(account, summary.id, undefined, summary)}
           />
         ) : (

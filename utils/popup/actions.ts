@@ -7,7 +7,7 @@ import type { Summary } from '@/bridge/api-types';
 import type { MailApi } from '@/utils/bridge/api';
 import { errorText } from '@/utils/bridge/error-text';
 import { t } from '@/utils/i18n';
-import { findAccount, findMessage, patch, putBack, rowKey, take, type Pending, type Taken } from './model';
+import { findAccount, findMessage, patch, putBack, resultNow, rowKey, take, type Pending, type Taken } from './model';
 import type { PopupStore, UndoKind } from './state';
 
 type FailedAction = UndoKind | 'undo';
@@ -21,20 +21,24 @@ function folderName(path: string): string {
   return path.split(/[/.]/).pop() || path;
 }
 
+/**
+ * `found`, where an action takes it: the search result the message was opened
+ * from. It is acted on though it isn't in the list, and the results show what
+ * the action (or its Undo) made of it.
+ */
 export interface PopupActions {
-  /** `found`: the message when it isn't in the list (a search result), acted on all the same. */
   archive(account: string, id: string, found?: Summary): Promise<void>;
   /** To Trash, with Undo. */
   remove(account: string, id: string, found?: Summary): Promise<void>;
   markRead(account: string, id: string): Promise<void>;
-  markUnread(account: string, id: string): Promise<void>;
+  markUnread(account: string, id: string, found?: Summary): Promise<void>;
   /**
    * Every unseen message in the account's watched mailboxes, on the server (not only
    * the rows loaded), with one Undo for all.
    */
   markAllRead(account: string): Promise<void>;
   /** The user opened the message: it is marked read and stays in the list. */
-  opened(account: string, id: string): Promise<void>;
+  opened(account: string, id: string, found?: Summary): Promise<void>;
   replied(account: string, id: string): void;
   /** Sets or clears \\Flagged, with Undo. */
   toggleStar(account: string, id: string, found?: Summary): Promise<void>;
@@ -42,6 +46,8 @@ export interface PopupActions {
   spam(account: string, id: string, found?: Summary): Promise<void>;
   /** To a mailbox of the account (a path), with Undo. */
   moveTo(account: string, id: string, mailbox: string, found?: Summary): Promise<void>;
+  /** A new search: its results come fresh from the bridge, untouched by what was done to the last ones. */
+  newSearch(): void;
 }
 
 export function createActions(store: PopupStore): PopupActions {
@@ -59,6 +65,28 @@ export function createActions(store: PopupStore): PopupActions {
     };
   }
 
+  /** The message as the popup shows it: its row in the list, else the search result as actions left it. */
+  function current(account: string, id: string, found?: Summary): Summary | undefined {
+    return findMessage(store.list(), account, id) ?? (found && resultNow(store.results(), account, found)) ?? undefined;
+  }
+
+  /**
+   * Changes a message wherever the popup shows it: its row in the list, and the
+   * search result it was opened from. A result that isn't in the list still
+   * counts in the account's unread number (the search covers the watched folders).
+   */
+  function change(account: string, id: string, changes: Partial<Summary>, found?: Summary): void {
+    const inList = findMessage(store.list(), account, id);
+    const result = found && resultNow(store.results(), account, found);
+    let next = patch(store.list(), account, id, changes);
+    if (!inList && result && changes.seen !== undefined && changes.seen !== result.seen) {
+      const delta = changes.seen ? -1 : 1;
+      next = next.map((a) => (a.id === account ? { ...a, unread: Math.max(0, a.unread + delta) } : a));
+    }
+    store.commit(next);
+    if (result) store.changeResult(account, id, { ...result, ...changes });
+  }
+
   function fail(action: FailedAction, summary: Summary | null, err: unknown): void {
     const subject = summary?.subject || t('popup_no_subject');
     store.showError(t(`popup_error_${action}`, subject, errorText(err)));
@@ -68,19 +96,23 @@ export function createActions(store: PopupStore): PopupActions {
   async function moveAway(kind: MoveKind, account: string, id: string, to?: string, found?: Summary): Promise<void> {
     const fromList = take(store.list(), account, id);
     const next = fromList.accounts;
+    // A search result leaves the results too, and comes back to them on Undo.
+    const result = found ? resultNow(store.results(), account, found) : null;
     // Not in the list (a search result): moved all the same; nothing to take out or put back.
-    const taken: Taken | null = fromList.taken ?? (found ? { account, summary: found, index: 0, detached: true } : null);
+    const taken: Taken | null = fromList.taken ?? (result ? { account, summary: result, index: 0, detached: true } : null);
     if (!api || !taken) return;
     const done = inFlight(account, id, 'away');
     store.commit(next);
+    if (result) store.changeResult(account, id, null);
     const request = kind === 'delete' ? api.trash(account, id) : api.move(account, id, to ?? MOVE_TARGET[kind]);
     // Undo may be pressed before the bridge answers: it waits for the new id.
-    store.showUndo(kind, 1, () => moveBack(api, taken, request), to && folderName(to));
+    store.showUndo(kind, 1, () => moveBack(api, taken, request, result), to && folderName(to));
     try {
       await request;
       store.persist();
     } catch (err) {
       if (!taken.detached) store.commit(putBack(store.list(), taken));
+      if (result) store.changeResult(account, id, result);
       store.clearUndo();
       fail(kind, taken.summary, err);
     } finally {
@@ -88,21 +120,26 @@ export function createActions(store: PopupStore): PopupActions {
     }
   }
 
-  async function moveBack(api: MailApi, taken: Taken, request: Promise<string>): Promise<void> {
+  /** `result`: the search result the message was, which shows again, by the id it gets back. */
+  async function moveBack(api: MailApi, taken: Taken, request: Promise<string>, result: Summary | null): Promise<void> {
     let movedId: string;
     try {
       movedId = await request;
     } catch {
       return; // the action itself failed and was rolled back already
     }
+    const { account, summary } = taken;
     if (!taken.detached) store.commit(putBack(store.list(), taken));
+    if (result) store.changeResult(account, summary.id, result);
     try {
-      const restored = await api.move(taken.account, movedId, taken.summary.mailbox);
-      store.commit(patch(store.list(), taken.account, taken.summary.id, { id: restored }));
+      const restored = await api.move(account, movedId, summary.mailbox);
+      store.commit(patch(store.list(), account, summary.id, { id: restored }));
+      if (result) store.changeResult(account, summary.id, { ...result, id: restored });
       store.persist();
     } catch (err) {
-      store.commit(take(store.list(), taken.account, taken.summary.id).accounts);
-      fail('undo', taken.summary, err);
+      store.commit(take(store.list(), account, summary.id).accounts);
+      if (result) store.changeResult(account, summary.id, null);
+      fail('undo', summary, err);
     }
   }
 
@@ -152,27 +189,27 @@ export function createActions(store: PopupStore): PopupActions {
     }
   }
 
-  async function markUnread(account: string, id: string): Promise<void> {
-    const row = findMessage(store.list(), account, id);
+  async function markUnread(account: string, id: string, found?: Summary): Promise<void> {
+    const row = current(account, id, found);
     if (!api || !row || !row.seen) return;
-    store.commit(patch(store.list(), account, id, { seen: false }));
+    change(account, id, { seen: false }, found);
     store.opened.delete(rowKey(account, id));
     const done = inFlight(account, id, 'unread');
     try {
       await api.setSeen(account, id, false);
       store.persist();
       store.showUndo('unread', 1, async () => {
-        store.commit(patch(store.list(), account, id, { seen: true }));
+        change(account, id, { seen: true }, found);
         store.opened.add(rowKey(account, id));
         const undone = inFlight(account, id, 'read');
         await api.setSeen(account, id, true).catch((err: unknown) => {
-          store.commit(patch(store.list(), account, id, { seen: false }));
+          change(account, id, { seen: false }, found);
           fail('undo', row, err);
         });
         undone();
       });
     } catch (err) {
-      store.commit(patch(store.list(), account, id, { seen: true }));
+      change(account, id, { seen: true }, found);
       fail('unread', row, err);
     } finally {
       done();
@@ -232,17 +269,17 @@ export function createActions(store: PopupStore): PopupActions {
   }
 
   async function toggleStar(account: string, id: string, found?: Summary): Promise<void> {
-    const row = findMessage(store.list(), account, id) ?? found;
+    const row = current(account, id, found);
     if (!api || !row) return;
     const flagged = !row.flagged;
     const set = async (value: boolean, failed: FailedAction) => {
-      store.commit(patch(store.list(), account, id, { flagged: value }));
+      change(account, id, { flagged: value }, found);
       try {
         await api.setFlagged(account, id, value);
         store.persist();
         return true;
       } catch (err) {
-        store.commit(patch(store.list(), account, id, { flagged: !value }));
+        change(account, id, { flagged: !value }, found);
         fail(failed, row, err);
         return false;
       }
@@ -252,19 +289,19 @@ export function createActions(store: PopupStore): PopupActions {
     }
   }
 
-  async function opened(account: string, id: string): Promise<void> {
-    const row = findMessage(store.list(), account, id);
+  async function opened(account: string, id: string, found?: Summary): Promise<void> {
+    const row = current(account, id, found);
     store.opened.add(rowKey(account, id));
     if (!api || !row || row.seen) return;
     // A quick reader marks what you open as read, like any mail client; `u`
     // undoes it.
-    store.commit(patch(store.list(), account, id, { seen: true }));
+    change(account, id, { seen: true }, found);
     const done = inFlight(account, id, 'read');
     try {
       await api.setSeen(account, id, true);
       store.persist();
     } catch (err) {
-      store.commit(patch(store.list(), account, id, { seen: false }));
+      change(account, id, { seen: false }, found);
       fail('read', row, err);
     } finally {
       done();
@@ -282,5 +319,6 @@ export function createActions(store: PopupStore): PopupActions {
     toggleStar,
     spam: (account, id, found) => moveAway('spam', account, id, undefined, found),
     moveTo: (account, id, mailbox, found) => moveAway('move', account, id, mailbox, found),
+    newSearch: store.clearResults,
   };
 }

@@ -195,6 +195,44 @@ export function mergeFresh(
 }
 
 /**
+ * Search results as this popup's actions left them, by the result's `rowKey`:
+ * the message as it is now, or `null` once moved away. The results themselves
+ * are the bridge's answer to the search, not rows of the list.
+ */
+export type ResultChanges = ReadonlyMap<string, Summary | null>;
+
+/** A search result as this popup's actions left it; `null` once moved away. */
+export function resultNow(changes: ResultChanges, account: string, summary: Summary): Summary | null {
+  let now = summary;
+  // An undone move gives the message a new id, which later actions go by.
+  for (let hops = 0; hops < 8; hops++) {
+    const next = changes.get(rowKey(account, now.id));
+    if (next === undefined) return now;
+    if (next === null || next.id === now.id) return next;
+    now = next;
+  }
+  return now;
+}
+
+/**
+ * One account's search results as this popup's actions left them: changed, left
+ * out once moved away, and back by their new id once the move is undone (the
+ * search may have been asked again while they were away, and not found them).
+ */
+export function resultsNow(changes: ResultChanges, account: string, messages: readonly Summary[]): Summary[] {
+  const now = messages.flatMap((m) => resultNow(changes, account, m) ?? []);
+  const shown = new Set(now.map((m) => m.id));
+  const back = new Map<string, Summary>();
+  for (const [key, moved] of changes) {
+    // A message whose id changed is one whose move was undone.
+    if (!moved || !key.startsWith(`${account}/`) || key === rowKey(account, moved.id)) continue;
+    const current = resultNow(changes, account, moved);
+    if (current && !shown.has(current.id)) back.set(current.id, current);
+  }
+  return back.size ? [...now, ...back.values()].sort(byDateDesc) : now;
+}
+
+/**
  * The folder a row comes from when it isn't INBOX (rows of several watched
  * folders, search results): the bridge's display name, else the path's last part.
  */

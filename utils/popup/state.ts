@@ -5,10 +5,11 @@
  * actions read `list()` and write through `commit()`, which keeps both in step.
  */
 import { useState, type Dispatch, type StateUpdater } from 'preact/hooks';
+import type { Summary } from '@/bridge/api-types';
 import type { MailApi } from '@/utils/bridge/api';
 import { popupCache } from '@/utils/storage/popup';
 import type { Opening } from './loading';
-import type { AccountView, Pending } from './model';
+import { rowKey, type AccountView, type Pending, type ResultChanges } from './model';
 
 /** How the conversation with the bridge stands. */
 export type PopupState = 'loading' | 'ready' | 'unpaired' | 'unauthorized' | 'unreachable';
@@ -39,6 +40,8 @@ export interface PopupView {
   refreshing: boolean;
   undo: UndoEntry | null;
   error: ErrorNotice | null;
+  /** What this popup did to the search results shown (`resultNow`). */
+  resultChanges: ResultChanges;
 }
 
 /** The popup's live handles: one object for as long as the popup is open. */
@@ -59,6 +62,12 @@ export interface PopupStore {
   readonly pending: Map<string, Pending>;
   /** Rows this popup opened, by `rowKey`: they stay in the list though no longer unseen. */
   readonly opened: Set<string>;
+  /** The search results as this popup's actions left them. */
+  results(): ResultChanges;
+  /** A search result is now `summary`, or `null`: moved away. */
+  changeResult(account: string, id: string, summary: Summary | null): void;
+  /** A new search: its results come fresh from the bridge. */
+  clearResults(): void;
   setState: Dispatch<StateUpdater<PopupState>>;
   setDetail(detail: string | undefined): void;
   setRefreshing(refreshing: boolean): void;
@@ -78,9 +87,15 @@ export function usePopupStore(initial: Opening): { store: PopupStore; view: Popu
   const [refreshing, setRefreshing] = useState(false);
   const [undo, setUndo] = useState<UndoEntry | null>(null);
   const [error, setError] = useState<ErrorNotice | null>(null);
+  const [resultChanges, setResultChanges] = useState<ResultChanges>(new Map());
 
   const [store] = useState((): PopupStore => {
     let list = ready?.accounts ?? [];
+    let results: ResultChanges = new Map();
+    const showResults = (next: ResultChanges) => {
+      results = next;
+      setResultChanges(next);
+    };
     // One sequence for undo entries and errors: each new one is a new notice.
     let seq = 0;
     return {
@@ -98,6 +113,9 @@ export function usePopupStore(initial: Opening): { store: PopupStore; view: Popu
       },
       pending: new Map(),
       opened: new Set(),
+      results: () => results,
+      changeResult: (account, id, summary) => showResults(new Map(results).set(rowKey(account, id), summary)),
+      clearResults: () => showResults(new Map()),
       setState,
       setDetail,
       setRefreshing,
@@ -111,5 +129,5 @@ export function usePopupStore(initial: Opening): { store: PopupStore; view: Popu
     };
   });
 
-  return { store, view: { state, detail, accounts, refreshing, undo, error } };
+  return { store, view: { state, detail, accounts, refreshing, undo, error, resultChanges } };
 }
