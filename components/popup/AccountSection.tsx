@@ -11,6 +11,7 @@ interface Props {
   onMarkAllRead(): void;
   onShow(show: ListShow): void;
   onLoadMore(): void;
+  /** The rows (`MessageList`), shown when the account has messages. */
   children: ComponentChildren;
 }
 
@@ -63,7 +64,7 @@ export function AccountSection({ account, grouped, onMarkAllRead, onShow, onLoad
         </p>
       )}
       {account.messages.length > 0 ? (
-        <ul class="rows">{children}</ul>
+        children
       ) : (
         account.state === 'ok' &&
         (grouped || show === 'all') && <p class="account__empty">{show === 'all' ? t('popup_all_empty') : t('popup_empty')}</p>

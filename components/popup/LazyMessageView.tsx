@@ -7,6 +7,7 @@ import type { ComponentProps } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { errorText } from '@/utils/bridge/error-text';
 import { t } from '@/utils/i18n';
+import { whenIdle } from '@/utils/idle';
 
 type Module = typeof import('./MessageView');
 
@@ -26,13 +27,7 @@ export function preloadMessageView(): Promise<Module> {
 
 /** Starts {@link preloadMessageView} once the browser is idle (after the list is drawn); returns a cancel. */
 export function preloadMessageViewWhenIdle(): () => void {
-  const preload = () => void preloadMessageView().catch(() => {}); // an open will try again and say why
-  if (typeof requestIdleCallback !== 'function') {
-    const timer = setTimeout(preload);
-    return () => clearTimeout(timer);
-  }
-  const id = requestIdleCallback(preload);
-  return () => cancelIdleCallback(id);
+  return whenIdle(() => void preloadMessageView().catch(() => {})); // an open will try again and say why
 }
 
 type Load = { state: 'loading' } | { state: 'ready'; module: Module } | { state: 'failed'; reason: string };

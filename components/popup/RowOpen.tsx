@@ -10,14 +10,16 @@ interface Props {
   now: number;
   /** The full date as a tooltip; the list leaves it out until a row is pointed at. */
   dateTitle: boolean;
-  onOpen(): void;
+  /** Either a handler, or the `data-action` its list handles clicks by. */
+  onOpen?(): void;
+  action?: string;
 }
 
 /** What a row of the list or of search results says of its message, as the button that opens it. */
-export function RowOpen({ message, locale, now, dateTitle, onOpen }: Props) {
+export function RowOpen({ message, locale, now, dateTitle, onOpen, action }: Props) {
   const folder = folderLabel(message);
   return (
-    <button type="button" class="row__open" onClick={onOpen}>
+    <button type="button" class="row__open" data-action={action} onClick={onOpen}>
       <span class="row__top">
         <span class="row__from" title={message.from?.address}>
           {!message.seen && <span class="row__dot" aria-label={t('popup_unread')} role="img" />}

@@ -7,7 +7,8 @@ import { ErrorBar } from '@/components/popup/ErrorBar';
 import { LazyMessageView, preloadMessageViewWhenIdle } from '@/components/popup/LazyMessageView';
 import { lazy } from '@/components/popup/lazy';
 import { ListSkeleton } from '@/components/popup/ListSkeleton';
-import { MessageRow } from '@/components/popup/MessageRow';
+import { MessageList } from '@/components/popup/MessageList';
+import type { RowAction } from '@/components/popup/MessageRow';
 import type { ReplyRequest } from '@/components/popup/MessageView';
 import { PopupHeader } from '@/components/popup/PopupHeader';
 import { SearchField } from '@/components/popup/SearchField';
@@ -15,6 +16,7 @@ import { StatePanel } from '@/components/popup/StatePanel';
 import { UndoBar } from '@/components/popup/UndoBar';
 import type { MailApi } from '@/utils/bridge/api';
 import { createLazyBridgeApi } from '@/utils/bridge/lazy-api';
+import { whenIdle } from '@/utils/idle';
 import { t, uiLocale } from '@/utils/i18n';
 import { usePopupController } from '@/utils/popup/controller';
 import { usePopupKeys } from '@/utils/popup/keys';
@@ -67,6 +69,14 @@ export function App({ start, createApi = createLazyBridgeApi, now = Date.now }: 
   // effect through a ref so an effect of an older render can't focus an old row.
   const focusRow = useRef<string | null>(null);
   const locale = useMemo(uiLocale, []);
+  // The relative times' clock moves on when the list does (every refresh), not on
+  // every render: a row draws again only when what it shows changed.
+  const clock = useMemo(now, [c.accounts]);
+  // The first frame, drawn from the list storage held, leaves out the rows' buttons
+  // (300 for 50 rows, invisible until a row is pointed at or focused): it shows the
+  // same without them, sooner. They come as soon as the browser is idle.
+  const [rowActions, setRowActions] = useState(c.accounts.length === 0);
+  useEffect(() => (rowActions ? undefined : whenIdle(() => setRowActions(true))), []);
   // Search results aren't the list: j/k and the row keys wait while they show.
   const rows = query ? [] : flatten(c.accounts);
 
@@ -125,6 +135,21 @@ export function App({ start, createApi = createLazyBridgeApi, now = Date.now }: 
       else if (folder) void c.moveTo(account, id, folder, found);
     },
     [c, open, back, selectAfterRemoval],
+  );
+
+  /** A click on a row or one of its buttons (`MessageList`). */
+  const rowAction = useCallback(
+    (account: string, id: string, action: RowAction) => {
+      if (action === 'open') openMessage(account, id);
+      else if (action === 'read') {
+        selectAfterRemoval(account, id);
+        void c.markRead(account, id);
+      } else if (action === 'unread') void c.markUnread(account, id);
+      else if (action === 'star') void c.toggleStar(account, id);
+      else if (action === 'move') setMoving({ account, id });
+      else act(action, account, id);
+    },
+    [c, openMessage, selectAfterRemoval, act],
   );
 
   useEffect(preloadMessageViewWhenIdle, []);
@@ -348,7 +373,6 @@ export function App({ start, createApi = createLazyBridgeApi, now = Date.now }: 
       );
     }
     const grouped = c.accounts.length > 1;
-    const clock = now();
     return (
       <>
         {down}
@@ -361,30 +385,15 @@ export function App({ start, createApi = createLazyBridgeApi, now = Date.now }: 
             onShow={(show) => void c.show(account.id, show)}
             onLoadMore={() => void c.loadMore(account.id)}
           >
-            {account.messages.map((m) => {
-              const key = rowKey(account.id, m.id);
-              return (
-                <MessageRow
-                  key={key}
-                  rowKey={key}
-                  message={m}
-                  selected={selected === key}
-                  locale={locale}
-                  now={clock}
-                  onOpen={() => openMessage(account.id, m.id)}
-                  onMarkRead={() => {
-                    selectAfterRemoval(account.id, m.id);
-                    void c.markRead(account.id, m.id);
-                  }}
-                  onMarkUnread={() => void c.markUnread(account.id, m.id)}
-                  onArchive={() => act('archive', account.id, m.id)}
-                  onDelete={() => act('delete', account.id, m.id)}
-                  onToggleStar={() => void c.toggleStar(account.id, m.id)}
-                  onSpam={() => act('spam', account.id, m.id)}
-                  onMove={() => setMoving({ account: account.id, id: m.id })}
-                />
-              );
-            })}
+            <MessageList
+              account={account.id}
+              messages={account.messages}
+              selected={selected}
+              locale={locale}
+              now={clock}
+              actions={rowActions}
+              onAction={rowAction}
+            />
           </AccountSection>
         ))}
       </>

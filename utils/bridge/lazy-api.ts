@@ -1,8 +1,9 @@
 /**
  * The popup's `MailApi` without Hono's typed client on its first frame: the client
- * (`api.ts`, `client.ts`, hono/client: about 3 KB gzip) comes in its own chunk, asked
- * for as soon as the API is made, and every call waits for it. The popup draws the
- * cached list first and calls the bridge only after that, so nothing waits in practice.
+ * (`api.ts`, `client.ts`, hono/client: about 3 KB gzip) comes in its own chunk, loaded
+ * by the first call, which every call waits for. The popup draws the cached list first
+ * and calls the bridge after that frame: loading the chunk while the popup is made
+ * (Vite's preload helper and the import) cost the first frame ~10 ms (bench/FINDINGS.md).
  */
 import type { Pairing } from '@/utils/storage/pairing';
 import type { MailApi } from './api';
@@ -44,7 +45,6 @@ export function createLazyBridgeApi(paired: Pairing): MailApi {
     );
     return real;
   };
-  void load().catch(() => {});
   const api = {} as Record<keyof MailApi, (...args: unknown[]) => Promise<unknown>>;
   for (const name of Object.keys(METHODS) as (keyof MailApi)[]) {
     api[name] = async (...args) => ((await load())[name] as (...a: unknown[]) => Promise<unknown>)(...args);

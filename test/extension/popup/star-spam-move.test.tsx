@@ -150,14 +150,7 @@ describe('row marks', () => {
           selected={false}
           locale="en"
           now={NOW}
-          onOpen={nothing}
-          onMarkRead={nothing}
-          onMarkUnread={nothing}
-          onArchive={nothing}
-          onDelete={nothing}
-          onToggleStar={nothing}
-          onSpam={nothing}
-          onMove={nothing}
+          actions
         />
         <MessageRow
           message={summary('Plain')}
@@ -165,14 +158,7 @@ describe('row marks', () => {
           selected={false}
           locale="en"
           now={NOW}
-          onOpen={nothing}
-          onMarkRead={nothing}
-          onMarkUnread={nothing}
-          onArchive={nothing}
-          onDelete={nothing}
-          onToggleStar={nothing}
-          onSpam={nothing}
-          onMove={nothing}
+          actions
         />
       </ul>,
     );
