@@ -27,7 +27,7 @@ export function preloadMessageView(): Promise<Module> {
 
 /** Starts {@link preloadMessageView} once the browser is idle (after the list is drawn); returns a cancel. */
 export function preloadMessageViewWhenIdle(): () => void {
-  return whenIdle(() => void preloadMessageView().catch(() => {})); // an open will try again and say why
+  return whenIdle(() => void preloadMessageView().catch(() => {}), 2000); // an open will try again and say why
 }
 
 type Load = { state: 'loading' } | { state: 'ready'; module: Module } | { state: 'failed'; reason: string };

@@ -74,9 +74,9 @@ export function App({ start, createApi = createLazyBridgeApi, now = Date.now }: 
   const clock = useMemo(now, [c.accounts]);
   // The first frame, drawn from the list storage held, leaves out the rows' buttons
   // (300 for 50 rows, invisible until a row is pointed at or focused): it shows the
-  // same without them, sooner. They come as soon as the browser is idle.
+  // same without them, sooner. They come as soon as the browser is idle (200 ms at most).
   const [rowActions, setRowActions] = useState(c.accounts.length === 0);
-  useEffect(() => (rowActions ? undefined : whenIdle(() => setRowActions(true))), []);
+  useEffect(() => (rowActions ? undefined : whenIdle(() => setRowActions(true), 200)), []);
   // Search results aren't the list: j/k and the row keys wait while they show.
   const rows = query ? [] : flatten(c.accounts);
 

@@ -38,6 +38,9 @@ export function opening(start: PopupStart, createApi: (pairing: Pairing) => Mail
   }
 }
 
+/** How long the first refresh waits for the browser to be idle, at most. */
+const REFRESH_IDLE_WAIT_MS = 50;
+
 export interface Loader {
   /** Fetches the status and every account's unseen list; a newer refresh wins over an older one. */
   refresh(): Promise<void>;
@@ -80,9 +83,12 @@ export function createLoader(store: PopupStore): Loader {
   }
 
   function follow(): () => void {
-    // Once the browser is idle: the cached list's frame is drawn first, then the
-    // bridge client's chunk is loaded and the requests sent (bench/FINDINGS.md).
-    const cancelRefresh = api ? whenIdle(() => void refresh()) : () => {};
+    // With a cached list on screen, once the browser is idle after its frame (the
+    // bridge client's chunk and the requests cost that task 5-30 ms, bench/FINDINGS.md);
+    // with nothing to show, at once.
+    let cancelRefresh = () => {};
+    if (api && store.list().length > 0) cancelRefresh = whenIdle(() => void refresh(), REFRESH_IDLE_WAIT_MS);
+    else if (api) void refresh();
     // The background worker hears the bridge's pushes; a new revision means mail
     // arrived or changed elsewhere, so fetch the list again. No revision yet
     // means our own refresh failed (bridge down): any status is worth a retry.
