@@ -1,4 +1,5 @@
 import { render } from 'preact';
+import { preloadBridgeClient } from '@/utils/bridge/lazy-api';
 import { t } from '@/utils/i18n';
 import { readPopupStart } from '@/utils/storage/popup';
 import { App } from './App';
@@ -9,4 +10,8 @@ import './style.css';
 const start = readPopupStart();
 document.documentElement.lang = t('popup_lang');
 document.title = t('popup_title');
-void start.then((value) => render(<App start={value} />, document.getElementById('app')!));
+void start.then((value) => {
+  // Nothing cached to draw: the list is the bridge's answer, and its client is needed at once.
+  if (value.pairing && !value.cache?.accounts.length) preloadBridgeClient();
+  render(<App start={value} />, document.getElementById('app')!);
+});

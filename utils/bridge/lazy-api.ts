@@ -30,6 +30,14 @@ const METHODS: Record<keyof MailApi, true> = {
   correspondents: true,
 };
 
+/**
+ * Starts loading the client's chunk ahead of the first call: for a popup with no
+ * cached list, whose first frame is a skeleton and whose list is the bridge's answer.
+ */
+export function preloadBridgeClient(): void {
+  import('./api').catch(() => {}); // the first call loads it again and says why it failed
+}
+
 /** Like `createBridgeApi`: throws a `bad_url` BridgeError at once for a URL that isn't on loopback. */
 export function createLazyBridgeApi(paired: Pairing): MailApi {
   normalizeBridgeUrl(paired.url);
