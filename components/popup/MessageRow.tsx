@@ -33,15 +33,15 @@ export class MessageRow extends Component<Props, { engaged: boolean }> {
   private readonly engage = () => this.setState({ engaged: true });
 
   override shouldComponentUpdate(next: Props, state: { engaged: boolean }): boolean {
-    const now = this.props;
+    const current = this.props;
     return (
       state.engaged !== this.state.engaged ||
-      next.rowKey !== now.rowKey ||
-      next.selected !== now.selected ||
-      next.locale !== now.locale ||
-      next.now !== now.now ||
-      next.actions !== now.actions ||
-      !sameSummary(next.message, now.message)
+      next.rowKey !== current.rowKey ||
+      next.selected !== current.selected ||
+      next.locale !== current.locale ||
+      next.now !== current.now ||
+      next.actions !== current.actions ||
+      !sameSummary(next.message, current.message)
     );
   }
 
@@ -81,5 +81,6 @@ function sameSummary(a: Summary, b: Summary): boolean {
   for (const key of Object.keys(a) as (keyof Summary)[]) {
     if (key !== 'from' && a[key] !== b[key]) return false;
   }
-  return a.from.name === b.from.name && a.from.address === b.from.address;
+  // A list cached by an older version may lack `from` (RowOpen copes too).
+  return a.from?.name === b.from?.name && a.from?.address === b.from?.address;
 }

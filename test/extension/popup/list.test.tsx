@@ -103,6 +103,21 @@ describe('popup states', () => {
     await waitFor(async () => expect((await popupCache.getValue())?.accounts[0]?.messages).toHaveLength(2));
   });
 
+  it('leaves the row buttons out of the cached first frame, and brings them once idle', async () => {
+    await popupCache.setValue({
+      bridgeUrl: PAIRING.url,
+      savedAt: NOW,
+      accounts: [{ id: 'work', name: 'Work', email: 'work@example.test', state: 'ok', unread: 1, messages: [summary('Cached')] }],
+    });
+    const api = new FakeApi([{ id: 'work', mailboxes: { INBOX: [summary('Cached')] } }]);
+    const release = api.hold('status');
+    await openPopup(api);
+    expect(screen.getByText('Cached')).toBeTruthy();
+    expect(within(row('Cached')).queryByRole('button', { name: 'Archive' })).toBeNull();
+    expect(await within(row('Cached')).findByRole('button', { name: 'Archive' })).toBeTruthy();
+    release();
+  });
+
   it('shows the cached list under a banner when the bridge is down', async () => {
     await popupCache.setValue({
       bridgeUrl: PAIRING.url,
