@@ -1,23 +1,7 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 import { noHtmlSinks } from './scripts/no-html-sinks';
-import { CHROME_EXTENSION_KEY, FIREFOX_EXTENSION_ID } from './shared/extension';
-
-/**
- * Extension pages may only load their own code and talk to the bridge on
- * loopback. Mail HTML is hostile, and the wall against remote content is this
- * policy, not the sanitiser: no remote img/font/media/frame source, ever.
- * (Remote images, when the user asks, come through the bridge as blob URLs.)
- */
-const EXTENSION_PAGES_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "frame-src 'self' blob:",
-  "connect-src 'self' http://127.0.0.1:* http://localhost:* ws://127.0.0.1:* ws://localhost:*",
-  "object-src 'none'",
-].join('; ');
+import { CHROME_EXTENSION_KEY, EXTENSION_PAGES_CSP, FIREFOX_EXTENSION_ID } from './shared/extension';
 
 export default defineConfig({
   // The e2e suite builds into its own folder: test/extension/manifest.test.ts

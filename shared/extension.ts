@@ -18,3 +18,27 @@ export const CHROME_EXTENSION_ID = 'illcpfjhhlbkfcaghcbpiholhnjdbmme';
 
 /** Firefox identifies add-ons by the gecko id in the manifest. */
 export const FIREFOX_EXTENSION_ID = 'postbode@postbode.app';
+
+/**
+ * The policy of every extension page (the manifest's `extension_pages`). They may only
+ * load their own code and talk to the bridge on loopback. Mail HTML is hostile, and the
+ * wall against remote content is this policy, not the sanitiser: no remote
+ * img/font/media/frame source, ever (remote images, when the user asks, come through
+ * the bridge as blob URLs). The popup's mail frame is a srcdoc frame: it inherits this
+ * policy, under its own stricter one (`mailDocument`).
+ *
+ * It is the manifest's, not a `<meta>` in the pages: a CSP `<meta>` turns Chromium's
+ * preload scanner off, and the popup's scripts and stylesheet would wait for the parser
+ * to reach them (bench/FINDINGS.md).
+ */
+export const EXTENSION_PAGES_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "frame-src 'none'",
+  "connect-src 'self' http://127.0.0.1:* http://localhost:* ws://127.0.0.1:* ws://localhost:*",
+  "object-src 'none'",
+  "form-action 'none'",
+  "base-uri 'self'",
+].join('; ');

@@ -13,12 +13,10 @@ import PostalMime from 'postal-mime';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXTENSION_PAGES_CSP } from '../../../shared/extension';
 import { MAIL_FIXTURES, mailFixtureFiles } from '../../support/fixtures';
 
 const ORIGIN = 'https://popup.test';
-const POPUP_CSP =
-  "script-src 'self'; img-src 'self' data: blob:; media-src 'none'; font-src 'self' data:; object-src 'none'; " +
-  "frame-src 'none'; form-action 'none'; base-uri 'self'";
 
 let browser: Browser;
 let page: Page;
@@ -44,7 +42,7 @@ beforeAll(async () => {
     if (url === `${ORIGIN}/`) {
       return route.fulfill({
         contentType: 'text/html',
-        headers: { 'content-security-policy': POPUP_CSP },
+        headers: { 'content-security-policy': EXTENSION_PAGES_CSP },
         body: '<!doctype html><script src="/sanitize.js"></script><script src="/canary.js"></script>',
       });
     }
