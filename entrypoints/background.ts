@@ -4,6 +4,8 @@ import { onNotificationButton, onNotificationClicked } from '@/utils/background/
 import { forget } from '@/utils/background/notifications';
 import { renderBadge } from '@/utils/background/badge';
 import { REFRESH_ALARM, scheduleRefreshAlarm } from '@/utils/background/refresh-alarm';
+import { uiLocale } from '@/utils/i18n';
+import { loadTimeFormats } from '@/utils/popup/time';
 import { notifyRules } from '@/utils/storage/notify-rules';
 import { pairing } from '@/utils/storage/pairing';
 import { settings } from '@/utils/storage/settings';
@@ -25,5 +27,6 @@ export default defineBackground(() => {
   // Which folders count on the badge is a notification rule (synced from another browser, too).
   notifyRules.watch(() => void renderBadge());
 
-  void wake();
+  // Once the badge is right: the popup's first frame then finds the locale data loaded.
+  void wake().finally(() => loadTimeFormats(uiLocale()));
 });
