@@ -264,7 +264,8 @@ export class Account {
     const onChange = () => {
       // A change that came while idling was pushed; one after our own NOOP was not.
       if (watcher.idling) connection.pushed = true;
-      void this.recountOne(selected!);
+      // Logged by recountOne; it rethrows when the connection went meanwhile (the reconnect's business).
+      void this.recountOne(selected!).catch(() => {});
     };
     watcher.on('exists', onChange);
     watcher.on('expunge', onChange);
