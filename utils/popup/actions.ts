@@ -129,17 +129,23 @@ export function createActions(store: PopupStore): PopupActions {
       return; // the action itself failed and was rolled back already
     }
     const { account, summary } = taken;
+    // A list loaded before the server has it back keeps the row (`mergeFresh`).
+    const done = inFlight(account, summary.id, 'back');
     if (!taken.detached) store.commit(putBack(store.list(), taken));
     if (result) store.changeResult(account, summary.id, result);
     try {
       const restored = await api.move(account, movedId, summary.mailbox);
-      store.commit(patch(store.list(), account, summary.id, { id: restored }));
+      const list = store.list();
+      // A list loaded after the move may have it already, by its new id.
+      store.commit(findMessage(list, account, restored) ? take(list, account, summary.id).accounts : patch(list, account, summary.id, { id: restored }));
       if (result) store.changeResult(account, summary.id, { ...result, id: restored });
       store.persist();
     } catch (err) {
       store.commit(take(store.list(), account, summary.id).accounts);
       if (result) store.changeResult(account, summary.id, null);
       fail('undo', summary, err);
+    } finally {
+      done();
     }
   }
 

@@ -121,15 +121,17 @@ export function byDateDesc(a: Summary, b: Summary): number {
 
 /**
  * What an action still on its way to the bridge does to its row: moves it out
- * of the mailbox (archive, delete, spam, move), or marks it read or unread.
+ * of the mailbox (archive, delete, spam, move), marks it read or unread, or (an
+ * Undo of a move) brings it back.
  */
-export type Pending = 'away' | 'read' | 'unread';
+export type Pending = 'away' | 'read' | 'unread' | 'back';
 
 /**
  * A list the bridge answered while actions were on their way shows their rows
  * as the actions will leave them: a row moved away stays out; a row marked read
  * shows as seen in "All mail" and stays out of "Unread" (unless this popup
- * opened it); a row marked unread shows as unseen.
+ * opened it); a row marked unread shows as unseen. (A row coming back is kept by
+ * `mergeFresh` when the list doesn't have it yet.)
  */
 export function withPending(
   account: string,
@@ -154,8 +156,9 @@ export function withPending(
 /**
  * A fresh list from the bridge, keeping what the user is in the middle of:
  * rows with an action in flight show as it will leave them (`withPending`),
- * and messages this popup opened (marked seen, so no longer in an unseen list)
- * or is marking unread stay visible.
+ * and messages this popup opened (marked seen, so no longer in an unseen list),
+ * is marking unread, or is moving back by an Undo (still in Trash when the
+ * bridge listed the mailbox) stay visible.
  */
 export function mergeFresh(
   previous: readonly AccountView[],
@@ -179,7 +182,8 @@ export function mergeFresh(
     }
     const keep = (before?.messages ?? []).filter((m) => {
       const key = rowKey(a.id, m.id);
-      return (opened.has(key) || pending.get(key) === 'unread') && !a.messages.some((f) => f.id === m.id);
+      const kind = pending.get(key);
+      return (opened.has(key) || kind === 'unread' || kind === 'back') && !a.messages.some((f) => f.id === m.id);
     });
     const messages = withPending(a.id, a.show, [...a.messages, ...keep], pending, opened).sort(byDateDesc);
     // The bridge's count is from before the actions in flight.
@@ -189,7 +193,10 @@ export function mergeFresh(
       if (!m.seen && (kind === 'away' || kind === 'read')) unread--;
       if (m.seen && kind === 'unread') unread++;
     }
-    unread += keep.filter((m) => pending.get(rowKey(a.id, m.id)) === 'unread').length;
+    unread += keep.filter((m) => {
+      const kind = pending.get(rowKey(a.id, m.id));
+      return kind === 'unread' || (kind === 'back' && !m.seen);
+    }).length;
     return { ...a, messages, unread: Math.max(0, unread) };
   });
 }

@@ -78,6 +78,30 @@ describe('row actions', () => {
     expect(listedSubjects()).toEqual(['Alpha']);
   });
 
+  it('keeps a row Undo is bringing back when a refresh lands before the server has it back', async () => {
+    const { api, inbox } = await setup('Alpha', 'Beta');
+    click(within(row('Alpha')).getByRole('button', { name: 'Delete' }));
+    await waitFor(() => expect(api.accounts[0]!.mailboxes.Trash).toHaveLength(1));
+    const release = api.hold('move');
+    click(screen.getByRole('button', { name: 'Undo' }));
+    await waitFor(() => expect(listedSubjects()).toEqual(['Alpha', 'Beta']));
+
+    // The list the refresh brings is from before the move back: Alpha is still in Trash.
+    const pages = api.callsOf('page').length;
+    click(screen.getByRole('button', { name: 'Refresh' }));
+    await waitFor(() => expect(api.callsOf('page')).toHaveLength(pages + 1));
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Refresh' }).getAttribute('aria-busy')).not.toBe('true'));
+    expect(listedSubjects()).toEqual(['Alpha', 'Beta']);
+    expect(screen.getByText('2')).toBeTruthy();
+
+    release();
+    await waitFor(() => expect(inbox().map((m) => m.subject)).toContain('Alpha'));
+    const restored = inbox().find((m) => m.subject === 'Alpha')!;
+    click(within(row('Alpha')).getByRole('button', { name: 'Archive' }));
+    await waitFor(() => expect(api.callsOf('move').at(-1)).toEqual(['work', restored.id, '\\Archive']));
+    expect(listedSubjects()).toEqual(['Beta']);
+  });
+
   it.each([
     ['Archive', 'move', 'Couldn’t archive “Beta”: The mail server refused or did not answer.'],
     ['Delete', 'trash', 'Couldn’t delete “Beta”: The mail server refused or did not answer.'],

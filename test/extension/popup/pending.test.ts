@@ -47,6 +47,17 @@ describe('mergeFresh with actions in flight', () => {
     expect(unread[0]!.unread).toBe(3);
   });
 
+  it('keeps a row an Undo is moving back while the server doesn\'t list it yet, and counts it', () => {
+    const back = pending([[b!, 'back']]);
+    const merged = mergeFresh([account([a!, b!, c!])], [account([a!, c!])], back, new Set());
+    expect(subjects(merged)).toEqual(['A', 'B', 'C']);
+    expect(merged[0]!.unread).toBe(3);
+
+    const listed = mergeFresh([account([a!, b!, c!])], [account([a!, b!, c!])], back, new Set());
+    expect(subjects(listed)).toEqual(['A', 'B', 'C']);
+    expect(listed[0]!.unread).toBe(3);
+  });
+
   it('keeps an opened row being marked read in Unread, as seen', () => {
     const merged = mergeFresh([account([a!, { ...b!, seen: true }])], [account([a!, b!])], pending([[b!, 'read']]), new Set([rowKey('w', b!.id)]));
     expect(subjects(merged)).toEqual(['A', 'B (seen)']);
