@@ -5,7 +5,7 @@ import { forget } from '@/utils/background/notifications';
 import { renderBadge } from '@/utils/background/badge';
 import { REFRESH_ALARM, scheduleRefreshAlarm } from '@/utils/background/refresh-alarm';
 import { uiLocale } from '@/utils/i18n';
-import { loadTimeFormats } from '@/utils/popup/time';
+import { loadTimeFormats } from '@/utils/time';
 import { notifyRules } from '@/utils/storage/notify-rules';
 import { pairing } from '@/utils/storage/pairing';
 import { settings } from '@/utils/storage/settings';

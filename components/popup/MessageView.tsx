@@ -7,7 +7,7 @@ import type { MailApi } from '@/utils/bridge/api';
 import { errorText } from '@/utils/bridge/error-text';
 import { t } from '@/utils/i18n';
 import type { OpenIntent, ReplyMode } from '@/utils/popup/model';
-import { fullDate } from '@/utils/popup/time';
+import { fullDate } from '@/utils/time';
 import { draftKey, loadDraft } from '@/utils/storage/popup';
 import { AttachmentList } from './AttachmentList';
 import { ForwardBox } from './ForwardBox';

@@ -2,7 +2,7 @@ import type { Summary } from '@/bridge/api-types';
 import { Icon } from '@/components/common/Icon';
 import { t } from '@/utils/i18n';
 import { folderLabel } from '@/utils/popup/model';
-import { fullDate, relativeTime } from '@/utils/popup/time';
+import { fullDate, relativeTime } from '@/utils/time';
 
 interface Props {
   message: Summary;

@@ -2,7 +2,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { uiLocale } from '@/utils/i18n';
-import { relativeTime } from '@/utils/popup/time';
+import { relativeTime } from '@/utils/time';
 import { installI18n } from '../support/fake-i18n';
 import { NOW } from '../support/summary';
 
