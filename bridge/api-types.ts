@@ -15,6 +15,7 @@ export type { MarkedRead } from './imap/read-all';
 export type { AccountState } from './accounts/account';
 export type { Status, AccountStatus, MailboxStatus, EventMessage } from './accounts/manager';
 export type { AccountView, PublicOAuth2 } from './accounts/view';
+export type { DeviceStart, DeviceStatus } from './oauth/device';
 export type { AuthKind } from './accounts/credentials';
 export type { MailSettings } from './autoconfig/providers';
 export type { ErrorBody, ErrorCode } from './errors';

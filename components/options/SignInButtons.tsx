@@ -1,5 +1,5 @@
 import type { Ref } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { PublicOAuth2 } from '@/bridge/api-types';
 import type { BridgeApi, DeviceCode } from '@/utils/bridge/api';
 import { errorText } from '@/utils/bridge/error-text';
@@ -7,8 +7,11 @@ import { t } from '@/utils/i18n';
 import { openSignIn } from '@/utils/options/sign-in';
 import { Notice, type NoticeValue } from './Notice';
 
+/** How often the page asks the bridge whether the code was entered (the bridge asks the provider). */
+const DEVICE_CHECK_MS = 2_000;
+
 interface Props {
-  api: Pick<BridgeApi, 'startSignIn' | 'startDeviceSignIn'>;
+  api: Pick<BridgeApi, 'startSignIn' | 'startDeviceSignIn' | 'deviceSignInStatus'>;
   account: string;
   oauth2: PublicOAuth2;
   signedIn: boolean;
@@ -18,11 +21,42 @@ interface Props {
 /**
  * Signing in with the provider: its page in a new tab, or (Microsoft, or any provider with
  * a device endpoint) a code to type on another device. The bridge gets the tokens; the
- * account's status says when it worked.
+ * account's status says when it worked, and while a code is shown the page asks the
+ * bridge how it went, so it says so without a reload.
  */
 export function SignInButtons({ api, account, oauth2, signedIn, buttonRef }: Props) {
   const [notice, setNotice] = useState<NoticeValue>(null);
   const [device, setDevice] = useState<DeviceCode | null>(null);
+  const [signedInNow, setSignedInNow] = useState(false);
+
+  useEffect(() => {
+    if (!device) return;
+    const expires = Date.now() + device.expiresIn * 1000;
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout>;
+    const finish = (next: NoticeValue, done = false) => {
+      setDevice(null);
+      setSignedInNow(done);
+      setNotice(next);
+    };
+    const check = async () => {
+      try {
+        const status = await api.deviceSignInStatus(account);
+        if (stopped) return;
+        if (status.state === 'done') return finish({ tone: 'ok', text: t('options_signin_device_done') }, true);
+        // Refused or expired at the provider, or the bridge restarted since: a new code is needed.
+        if (status.state !== 'pending' || Date.now() > expires) return finish({ tone: 'error', text: t('options_signin_device_failed') });
+      } catch {
+        // The bridge away for a moment: ask again.
+      }
+      if (!stopped) timer = setTimeout(() => void check(), DEVICE_CHECK_MS);
+    };
+    timer = setTimeout(() => void check(), DEVICE_CHECK_MS);
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [api, account, device]);
 
   async function browserSignIn() {
     setNotice({ tone: 'busy', text: t('options_signin_starting') });
@@ -46,10 +80,10 @@ export function SignInButtons({ api, account, oauth2, signedIn, buttonRef }: Pro
 
   return (
     <div class="span sign-in" role="group" aria-label={t('options_signin_group')}>
-      <p class="help">{signedIn ? t('options_signin_done') : t('options_signin_needed')}</p>
+      <p class="help">{signedIn || signedInNow ? t('options_signin_done') : t('options_signin_needed')}</p>
       <div class="actions">
         <button type="button" ref={buttonRef} onClick={() => void browserSignIn()}>
-          {signedIn ? t('options_signin_again') : t('options_signin_button')}
+          {signedIn || signedInNow ? t('options_signin_again') : t('options_signin_button')}
         </button>
         {(oauth2.provider === 'microsoft' || oauth2.deviceUrl) && (
           <button type="button" onClick={() => void deviceSignIn()}>

@@ -187,31 +187,7 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
       state.login = user;
     },
     authorize,
-    async approveDevice(userCode) {
-      // The verification page with the code filled in, then its confirm form (with its xsrf field).
-      const jar = new Map<string, string>();
-      const page = await fetch(`${issuer}/device?user_code=${encodeURIComponent(userCode)}`, { headers: { cookie: cookieHeader(jar) } });
-      keepCookies(jar, page);
-      const html = await page.text();
-      const fields = Object.fromEntries([...html.matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
-      if (!fields.xsrf) throw new Error(`no device confirmation form: ${html.slice(0, 300)}`);
-      const confirmed = await fetch(`${issuer}/device`, {
-        method: 'POST',
-        redirect: 'manual',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookieHeader(jar) },
-        body: form({ ...fields, confirm: 'yes' }),
-      });
-      keepCookies(jar, confirmed);
-      await confirmed.arrayBuffer();
-      let next = confirmed.headers.get('location');
-      for (let hop = 0; next && hop < 20; hop++) {
-        const response = await fetch(new URL(next, issuer), { redirect: 'manual', headers: { cookie: cookieHeader(jar) } });
-        keepCookies(jar, response);
-        const text = await response.text();
-        next = response.headers.get('location');
-        if (!next && !/success/i.test(text)) throw new Error(`device approval ended with ${response.status}: ${text.slice(0, 300)}`);
-      }
-    },
+    approveDevice: (userCode) => approveDevice(issuer, userCode),
     async tokensFor(login) {
       const previous = state.login;
       state.login = login;
@@ -287,6 +263,37 @@ async function approve(provider: Provider, ctx: KoaContextWithOIDC, login: strin
   }
   await provider.interactionFinished(ctx.req, ctx.res, result, { mergeWithLastSubmission: true });
   ctx.respond = false;
+}
+
+/**
+ * What a user does at the provider's device page: enters `userCode`, confirms, and
+ * approves like `authorize`. Exported apart from the server for a page test, which runs it
+ * in a Node process of its own (`approve-device.ts`): happy-dom's fetch is a page's.
+ */
+export async function approveDevice(issuer: string, userCode: string): Promise<void> {
+  // The verification page with the code filled in, then its confirm form (with its xsrf field).
+  const jar = new Map<string, string>();
+  const page = await fetch(`${issuer}/device?user_code=${encodeURIComponent(userCode)}`, { headers: { cookie: cookieHeader(jar) } });
+  keepCookies(jar, page);
+  const html = await page.text();
+  const fields = Object.fromEntries([...html.matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
+  if (!fields.xsrf) throw new Error(`no device confirmation form: ${html.slice(0, 300)}`);
+  const confirmed = await fetch(`${issuer}/device`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookieHeader(jar) },
+    body: new URLSearchParams({ ...fields, confirm: 'yes' }).toString(),
+  });
+  keepCookies(jar, confirmed);
+  await confirmed.arrayBuffer();
+  let next = confirmed.headers.get('location');
+  for (let hop = 0; next && hop < 20; hop++) {
+    const response = await fetch(new URL(next, issuer), { redirect: 'manual', headers: { cookie: cookieHeader(jar) } });
+    keepCookies(jar, response);
+    const text = await response.text();
+    next = response.headers.get('location');
+    if (!next && !/success/i.test(text)) throw new Error(`device approval ended with ${response.status}: ${text.slice(0, 300)}`);
+  }
 }
 
 function cookieHeader(jar: Map<string, string>): string {

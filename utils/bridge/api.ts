@@ -9,6 +9,8 @@ import type { InferRequestType } from 'hono/client';
 import type {
   AccountView,
   Address,
+  DeviceStart,
+  DeviceStatus,
   ForwardRequest,
   MailboxInfo,
   MailSettings,
@@ -81,12 +83,7 @@ export type NewAccount = InferRequestType<BridgeClient['v1']['accounts']['$post'
 export type AccountPatch = InferRequestType<BridgeClient['v1']['accounts'][':account']['$patch']>['json'];
 
 /** What `POST /v1/accounts/:account/oauth/device` answers: the code the user types at the link. */
-export interface DeviceCode {
-  userCode: string;
-  verificationUri: string;
-  verificationUriComplete?: string;
-  expiresIn: number;
-}
+export type DeviceCode = DeviceStart;
 
 /** Everything the extension asks of the bridge: mail, and the accounts the options page manages. */
 export interface BridgeApi extends MailApi {
@@ -103,6 +100,8 @@ export interface BridgeApi extends MailApi {
   startSignIn(account: string): Promise<string>;
   /** Starts a device-code sign-in (Microsoft): a code to type at a link. */
   startDeviceSignIn(account: string): Promise<DeviceCode>;
+  /** Where the account's device-code sign-in is: the bridge polls the provider, this asks the bridge. */
+  deviceSignInStatus(account: string): Promise<DeviceStatus>;
 }
 
 /** The bridge at `pairing.url`; throws a `bad_url` BridgeError for a URL that isn't on loopback. */
@@ -168,6 +167,7 @@ export function createBridgeApi(paired: Pairing, options?: BridgeClientOptions):
       return (await call(accounts[':account'].oauth.start.$post({ param: { account } }))).url;
     },
     startDeviceSignIn: (account) => call(accounts[':account'].oauth.device.$post({ param: { account } })),
+    deviceSignInStatus: (account) => call(accounts[':account'].oauth.device.$get({ param: { account } })),
     async removeAccount(account) {
       await call(accounts[':account'].$delete({ param: { account } }));
     },

@@ -1,5 +1,7 @@
 // Editing and fixing accounts on the options page, against a real bridge and a real
 // Dovecot, driven the way a user does: controls found by their accessible names.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/preact';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
@@ -37,6 +39,8 @@ afterEach(async () => {
   await bridge?.stop();
   bridge = undefined;
 });
+
+const run = promisify(execFile);
 
 /** A bridge served from its own origin, so the page's requests carry no Origin (see page.test.tsx). */
 async function serveBridge(accounts: unknown[] = []): Promise<BridgeProcess> {
@@ -228,7 +232,7 @@ describe('Fix sign-in', { timeout: 40_000 }, () => {
 });
 
 describe('signing in with a code', { timeout: 40_000 }, () => {
-  it("shows the provider's code and link for an OAuth account with a device endpoint", async () => {
+  it("shows the provider's code and link for an OAuth account with a device endpoint, and says when the code was entered", async () => {
     const provider = await startOAuthServer();
     try {
       const oauth2 = { provider: 'custom', clientId: provider.clientId, authorizeUrl: provider.authorizeUrl, tokenUrl: provider.tokenUrl, deviceUrl: provider.deviceUrl, scopes: ['mail', 'offline_access'] };
@@ -241,7 +245,14 @@ describe('signing in with a code', { timeout: 40_000 }, () => {
 
       const steps = await within(form).findByText(/On any device, open this page and enter the code/, {}, { timeout: 10_000 });
       expect(within(steps).getByRole('link').textContent).toMatch(/^http:\/\/(127\.0\.0\.1|localhost):\d+\/device/);
-      expect(within(steps).getByText(/^[A-Z-]{4,}$/)).toBeTruthy();
+      const code = within(steps).getByText(/^[A-Z-]{4,}$/).textContent!;
+
+      // The user enters the code at the provider (in a browser of their own); the bridge
+      // polls the provider, and the page the bridge.
+      await run('node', ['--import', 'tsx', 'test/support/approve-device.ts', provider.issuer, code]);
+      await within(form).findByText('Signed in with the code. The account connects now.', {}, { timeout: 30_000 });
+      expect(within(form).getByText('Signed in at the provider.')).toBeTruthy();
+      expect(within(form).queryByText(/On any device, open this page and enter the code/)).toBeNull();
     } finally {
       await provider.close();
     }
