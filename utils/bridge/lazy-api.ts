@@ -38,13 +38,17 @@ export function preloadBridgeClient(): void {
   import('./api').catch(() => {}); // the first call loads it again and says why it failed
 }
 
-/** Like `createBridgeApi`: throws a `bad_url` BridgeError at once for a URL that isn't on loopback. */
-export function createLazyBridgeApi(paired: Pairing): MailApi {
+/**
+ * Like `createBridgeApi`: throws a `bad_url` BridgeError at once for a URL that isn't on
+ * loopback. `token`, when given, is the pairing's token still being read (a popup drawn
+ * from its start snapshot, `utils/popup/start-snapshot.ts`): calls wait for it.
+ */
+export function createLazyBridgeApi(paired: Pairing, token?: Promise<string>): MailApi {
   normalizeBridgeUrl(paired.url);
   let real: Promise<MailApi> | undefined;
   const load = () => {
-    real ??= import('./api').then(
-      (m) => m.createBridgeApi(paired),
+    real ??= Promise.all([import('./api'), token ?? paired.token]).then(
+      ([m, secret]) => m.createBridgeApi({ ...paired, token: secret }),
       (err: unknown) => {
         // A failed chunk load is tried again by the next call.
         real = undefined;

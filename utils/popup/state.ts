@@ -7,7 +7,7 @@
 import { useState, type Dispatch, type StateUpdater } from 'preact/hooks';
 import type { Summary } from '@/bridge/api-types';
 import type { MailApi } from '@/utils/bridge/api';
-import { popupCache } from '@/utils/storage/popup';
+import { savePopupCache } from '@/utils/popup/start-snapshot';
 import type { Opening } from './loading';
 import { rowKey, type AccountView, type Pending, type ResultChanges } from './model';
 
@@ -109,7 +109,7 @@ export function usePopupStore(initial: Opening): { store: PopupStore; view: Popu
       persist() {
         if (!ready) return;
         const accounts = list.map((a) => ({ ...a, messages: a.messages.filter((m) => !m.seen) }));
-        void popupCache.setValue({ bridgeUrl: ready.url, savedAt: Date.now(), accounts });
+        void savePopupCache({ bridgeUrl: ready.url, savedAt: Date.now(), accounts });
       },
       pending: new Map(),
       opened: new Set(),

@@ -103,16 +103,18 @@ export interface PopupStart {
  * cached list, and each storage round trip before it shows is time the user waits.
  */
 export async function readPopupStart(): Promise<PopupStart> {
-  const items = START_ITEMS;
-  const early = takeEarlyRead();
-  const values =
-    (early &&
-      (await early.then(
-        (found) => items.map((item) => found[item.key.slice('local:'.length)] ?? item.fallback),
-        () => null,
-      ))) ||
-    (await storage.getItems([...items])).map((item) => item.value);
-  const [saved, cache, open, drafts, compose] = values as [
+  return popupStartOf(await readPopupStartValues());
+}
+
+/** What {@link readPopupStart} reads, as stored: by `storage.local` key ({@link POPUP_START_KEYS}). */
+export async function readPopupStartValues(): Promise<Record<string, unknown>> {
+  const items = await storage.getItems([...START_ITEMS]);
+  return Object.fromEntries(items.map((item, i) => [POPUP_START_KEYS[i]!, item.value]));
+}
+
+/** {@link PopupStart} from the stored values, by their `storage.local` keys (missing ones are their fallbacks). */
+export function popupStartOf(found: Record<string, unknown>): PopupStart {
+  const [saved, cache, open, drafts, compose] = START_ITEMS.map((item, i) => found[POPUP_START_KEYS[i]!] ?? item.fallback) as [
     Pairing | null,
     PopupCache | null,
     OpenMessage | null,
@@ -127,16 +129,5 @@ export async function readPopupStart(): Promise<PopupStart> {
   };
 }
 
-/** The `storage.local` keys of {@link readPopupStart}, which `public/popup-start.js` reads ahead. */
+/** The `storage.local` keys of {@link readPopupStart}. */
 export const POPUP_START_KEYS = START_ITEMS.map((item) => item.key.slice('local:'.length));
-
-/**
- * The read `public/popup-start.js` started before the popup's modules loaded, taken
- * once (a later read must see what is stored by then); `undefined` without it.
- */
-function takeEarlyRead(): Promise<Record<string, unknown>> | undefined {
-  const scope = globalThis as { postbodePopupStart?: Promise<Record<string, unknown>> };
-  const early = scope.postbodePopupStart;
-  delete scope.postbodePopupStart;
-  return early;
-}
