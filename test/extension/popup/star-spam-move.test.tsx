@@ -3,6 +3,7 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MessageRow } from '@/components/popup/MessageRow';
+import { rowLabels } from '@/components/popup/RowOpen';
 import { FakeApi } from '../support/fake-api';
 import { listedSubjects, renderPopup, row, startPaired } from '../support/popup';
 import { NOW, summary } from '../support/summary';
@@ -147,6 +148,7 @@ describe('row marks', () => {
         <MessageRow
           message={at}
           rowKey="work/1"
+          labels={rowLabels()}
           selected={false}
           locale="en"
           now={NOW}
@@ -155,6 +157,7 @@ describe('row marks', () => {
         <MessageRow
           message={summary('Plain')}
           rowKey="work/2"
+          labels={rowLabels()}
           selected={false}
           locale="en"
           now={NOW}
