@@ -7,8 +7,19 @@ import { nativeBrowser as browser } from './native-browser';
 
 export type MessageKey = Parameters<typeof browser.i18n.getMessage>[0];
 
+// A call into browser.i18n is dear in Firefox (its getMessage runs in JS there, with a
+// schema check and regex replacements: ~25 µs, bench/FINDINGS.md), and a page asks for
+// the same words again and again. What it answers never changes while the page lives;
+// the cache belongs to the getMessage it came from (tests install another per language).
+let plain: { from: unknown; texts: Map<string, string> } | undefined;
+
 export function t(key: MessageKey, ...substitutions: Array<string | number>): string {
-  return browser.i18n.getMessage(key, substitutions.map(String));
+  const { i18n } = browser;
+  if (substitutions.length) return i18n.getMessage(key, substitutions.map(String));
+  if (plain?.from !== i18n.getMessage) plain = { from: i18n.getMessage, texts: new Map() };
+  let text = plain.texts.get(key);
+  if (text === undefined) plain.texts.set(key, (text = i18n.getMessage(key)));
+  return text;
 }
 
 /**

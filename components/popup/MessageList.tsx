@@ -1,8 +1,6 @@
-import { useMemo } from 'preact/hooks';
 import type { Summary } from '@/bridge/api-types';
 import { rowKey } from '@/utils/popup/model';
 import { MessageRow, type RowAction } from './MessageRow';
-import { rowLabels } from './RowOpen';
 
 interface Props {
   account: string;
@@ -18,7 +16,6 @@ interface Props {
 
 /** One account's rows. It handles every row's clicks, by the `data-action` clicked and the `data-row` around it. */
 export function MessageList({ account, messages, selected, locale, now, actions, onAction }: Props) {
-  const labels = useMemo(rowLabels, []);
   const onClick = (event: MouseEvent) => {
     const target = (event.target as Element).closest<HTMLElement>('[data-action]');
     const row = target?.closest<HTMLElement>('[data-row]');
@@ -29,7 +26,7 @@ export function MessageList({ account, messages, selected, locale, now, actions,
     <ul class="rows" onClick={onClick}>
       {messages.map((m) => {
         const key = rowKey(account, m.id);
-        return <MessageRow key={key} rowKey={key} message={m} labels={labels} selected={selected === key} locale={locale} now={now} actions={actions} />;
+        return <MessageRow key={key} rowKey={key} message={m} selected={selected === key} locale={locale} now={now} actions={actions} />;
       })}
     </ul>
   );

@@ -3,15 +3,13 @@ import type { Summary } from '@/bridge/api-types';
 import { IconButton } from '@/components/common/IconButton';
 import type { IconName } from '@/components/common/Icon';
 import { t } from '@/utils/i18n';
-import { RowOpen, type RowLabels } from './RowOpen';
+import { RowOpen } from './RowOpen';
 
 /** What a click on a row asks for: the row's `data-action`, handled by its list (`MessageList`). */
 export type RowAction = 'open' | 'star' | 'read' | 'unread' | 'archive' | 'move' | 'spam' | 'delete';
 
 interface Props {
   message: Summary;
-  /** The same for every row of a list and for its whole life (`rowLabels`): not compared below. */
-  labels: RowLabels;
   /** `data-row` value, how keyboard navigation and the list find the row. */
   rowKey: string;
   selected: boolean;
@@ -47,7 +45,7 @@ export class MessageRow extends Component<Props, { engaged: boolean }> {
     );
   }
 
-  override render({ message, labels, rowKey, selected, locale, now, actions }: Props, { engaged }: { engaged: boolean }) {
+  override render({ message, rowKey, selected, locale, now, actions }: Props, { engaged }: { engaged: boolean }) {
     const drawn = engaged || selected;
     // IconButton called, not mounted: six components per row would be 300 on the first frame.
     const action = (name: RowAction, icon: IconName, label: string) => IconButton({ icon, label, drawn, ...{ 'data-action': name } });
@@ -59,7 +57,7 @@ export class MessageRow extends Component<Props, { engaged: boolean }> {
         onPointerEnter={engaged ? undefined : this.engage}
         onFocusIn={engaged ? undefined : this.engage}
       >
-        {RowOpen({ message, labels, locale, now, tooltips: engaged, action: 'open' })}
+        {RowOpen({ message, locale, now, tooltips: engaged, action: 'open' })}
         {actions && (
           <span class="row__actions">
             {action('star', 'star', message.flagged ? t('popup_action_unstar') : t('popup_action_star'))}

@@ -1,11 +1,11 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { Summary } from '@/bridge/api-types';
 import type { MailApi } from '@/utils/bridge/api';
 import { errorText } from '@/utils/bridge/error-text';
 import { t } from '@/utils/i18n';
 import { resultsNow, type ResultChanges } from '@/utils/popup/model';
 import './forms.css';
-import { RowOpen, rowLabels, type RowLabels } from './RowOpen';
+import { RowOpen } from './RowOpen';
 
 /** Results per page, per account. */
 const PAGE_SIZE = 25;
@@ -37,7 +37,6 @@ interface AccountResults {
  */
 export function SearchResults({ api, accounts, query, locale, now, changes, onOpen }: Props) {
   const [results, setResults] = useState<AccountResults[]>([]);
-  const labels = useMemo(rowLabels, []);
 
   useEffect(() => {
     let live = true;
@@ -104,7 +103,7 @@ export function SearchResults({ api, accounts, query, locale, now, changes, onOp
           {r.messages.length > 0 && (
             <ul class="rows">
               {r.messages.map((m) => (
-                <ResultRow key={m.id} message={m} labels={labels} locale={locale} now={now} onOpen={() => onOpen(r.id, m)} />
+                <ResultRow key={m.id} message={m} locale={locale} now={now} onOpen={() => onOpen(r.id, m)} />
               ))}
             </ul>
           )}
@@ -122,10 +121,10 @@ export function SearchResults({ api, accounts, query, locale, now, changes, onOp
 }
 
 /** A found message: opens on click; its folder and marks as on the list's rows. */
-function ResultRow({ message, labels, locale, now, onOpen }: { message: Summary; labels: RowLabels; locale: string; now: number; onOpen(): void }) {
+function ResultRow({ message, locale, now, onOpen }: { message: Summary; locale: string; now: number; onOpen(): void }) {
   return (
     <li class={`row${message.seen ? ' row--seen' : ''}`}>
-      <RowOpen message={message} labels={labels} locale={locale} now={now} tooltips onOpen={onOpen} />
+      <RowOpen message={message} locale={locale} now={now} tooltips onOpen={onOpen} />
     </li>
   );
 }

@@ -3,7 +3,6 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MessageRow } from '@/components/popup/MessageRow';
-import { rowLabels } from '@/components/popup/RowOpen';
 import { FakeApi } from '../support/fake-api';
 import { listedSubjects, renderPopup, row, startPaired } from '../support/popup';
 import { NOW, summary } from '../support/summary';
@@ -148,7 +147,6 @@ describe('row marks', () => {
         <MessageRow
           message={at}
           rowKey="work/1"
-          labels={rowLabels()}
           selected={false}
           locale="en"
           now={NOW}
@@ -157,7 +155,6 @@ describe('row marks', () => {
         <MessageRow
           message={summary('Plain')}
           rowKey="work/2"
-          labels={rowLabels()}
           selected={false}
           locale="en"
           now={NOW}
