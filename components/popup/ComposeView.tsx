@@ -46,7 +46,8 @@ export function ComposeView({ api, accounts, seen, locale, onClose, onSent }: Pr
 
   useEffect(() => {
     void composeDraft.getValue().then((saved) => {
-      if (saved && accounts.some((a) => a.id === saved.account)) {
+      // Its account may be unknown yet (the list still loading) or gone: the effect below sees to it.
+      if (saved) {
         setDraft(saved);
         if (saved.cc || saved.bcc) setShowCc(true);
       }
@@ -61,7 +62,14 @@ export function ComposeView({ api, accounts, seen, locale, onClose, onSent }: Pr
     };
   }, []);
 
+  // Opened before the accounts were known (a first open, nothing cached), or from a draft
+  // of an account since removed: it is sent from the first account once they are known.
   useEffect(() => {
+    if (state !== 'loading' && accounts.length && !accounts.some((a) => a.id === draft.account)) change({ account: accounts[0]!.id });
+  }, [state, accounts, draft.account]);
+
+  useEffect(() => {
+    if (!draft.account) return;
     let live = true;
     void correspondents(api, draft.account).then((found) => live && setPeople(mergePeople(found, seen)));
     return () => {

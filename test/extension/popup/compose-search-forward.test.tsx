@@ -75,6 +75,24 @@ describe('compose', () => {
     expect(await composeDraft.getValue()).toBeNull();
   });
 
+  it('sends from the first account when "New message" was opened before the accounts were known', async () => {
+    const api = popupApi();
+    const release = api.hold('status');
+    await renderPopup({ createApi: () => api, now: () => NOW });
+    click(await screen.findByRole('button', { name: 'New message' }));
+    const form = await screen.findByRole('form', { name: 'New message' });
+    release();
+    const refresh = screen.getByRole('button', { name: 'Refresh' });
+    expect(refresh.getAttribute('aria-busy')).toBe('true');
+    await waitFor(() => expect(refresh.getAttribute('aria-busy')).toBe('false')); // the accounts are known now
+
+    type(within(form).getByRole('combobox', { name: 'To' }), 'carol@example.test');
+    type(within(form).getByRole('textbox', { name: 'Subject' }), 'Early');
+    click(within(form).getByRole('button', { name: 'Send' }));
+    await screen.findByText('Message sent.');
+    expect(api.callsOf('send').map(([account]) => account)).toEqual(['work']);
+  });
+
   it('keeps the draft when the popup closes, and opens on it again', async () => {
     const api = popupApi();
     const first = await renderPopup({ createApi: () => api, now: () => NOW });
